@@ -1,0 +1,1 @@
+"""Accounts: users, sign-up, log-in, e-mail verification, password reset, roles."""

@@ -1,0 +1,142 @@
+"""The `showcase` command: serve, migrate, demo, createadmin, send-mail, compile-messages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import sys
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from rich.console import Console
+
+from showcase.settings import ConfigError, load_settings
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _check_settings() -> None:
+    """Fail in one line naming the bad variable, never with a traceback."""
+    try:
+        load_settings()
+    except ConfigError as exc:
+        err_console.print(f"[bold red]showcase: configuration error:[/] {exc}")
+        sys.exit(2)
+
+
+def _run(coroutine_function: Callable[..., Coroutine[Any, Any, Any]], *args: Any, **kwargs: Any) -> Any:
+    _check_settings()
+    return asyncio.run(coroutine_function(*args, **kwargs))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Showcase: the reuse gallery and hackathon platform of Morocco's open data portal.
+
+    Configuration comes from environment variables (DATABASE_URL, REDIS_URL, SECRET_KEY, SMTP_URL,
+    BASE_URL, DEBUG, ...): see the README.
+    """
+
+
+@main.command()
+@click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", envvar="PORT", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (more than one needs REDIS_URL for shared sessions).")
+@click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
+def serve(host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the web application with uvicorn."""
+    import uvicorn
+
+    settings = _settings_or_exit()
+    if workers > 1 and not settings.redis_url:
+        err_console.print("[yellow]Several workers without REDIS_URL: each keeps its own sessions and rate limits.[/]")
+    console.print(f"Showcase on [bold]http://{host}:{port}[/] ({'PostgreSQL' if settings.is_postgres else 'SQLite'})")
+    uvicorn.run("showcase.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
+                proxy_headers=True, forwarded_allow_ips="*", log_level="info")
+
+
+def _settings_or_exit():  # noqa: ANN202
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        err_console.print(f"[bold red]showcase: configuration error:[/] {exc}")
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--verbose", is_flag=True, help="Show Piccolo's migration output.")
+def migrate(verbose: bool) -> None:
+    """Apply pending database migrations (safe to run again)."""
+    from showcase.db import migrate as run_migrations
+
+    _check_settings()
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(sys.stdout if verbose else buffer):
+        try:
+            asyncio.run(run_migrations())
+        except Exception as exc:  # noqa: BLE001 - shown to the operator in one line
+            err_console.print(f"[bold red]Migrations failed:[/] {exc}")
+            if not verbose:
+                err_console.print(buffer.getvalue())
+            sys.exit(1)
+    console.print("Database is up to date.")
+
+
+@main.command()
+def demo() -> None:
+    """Load the demonstration data (idempotent: does nothing if it is already there)."""
+    from showcase.demo import load_demo
+
+    created = _run(load_demo, now=datetime.now(UTC))
+    if created:
+        console.print("Demo data loaded. Log in as [bold]admin@showcase.test[/] / [bold]demo-admin-2026[/].")
+    else:
+        console.print("Demo data already present.")
+
+
+@main.command()
+@click.option("--email", prompt=True, help="The admin's e-mail address.")
+@click.option("--name", prompt=True, help="The admin's name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters.")
+def createadmin(email: str, name: str, password: str) -> None:
+    """Create a site administrator, or make an existing account one."""
+    from showcase.accounts.domain import create_admin
+    from showcase.exceptions import InvalidInput
+
+    try:
+        _user_id, created = _run(create_admin, email=email, name=name, password=password, now=datetime.now(UTC))
+    except InvalidInput as exc:
+        for field, message in exc.errors.items():
+            err_console.print(f"[bold red]{field}:[/] {message}")
+        sys.exit(1)
+    console.print(f"{'Created' if created else 'Promoted'} administrator {email.strip().lower()}.")
+
+
+@main.command(name="send-mail")
+def send_mail() -> None:
+    """Deliver the e-mails waiting in the outbox now (the web process also does it every few seconds)."""
+    from showcase.mail.domain import deliver_due
+    from showcase.mail.senders import sender_from_settings
+
+    settings = _settings_or_exit()
+    report = _run(deliver_due, sender=sender_from_settings(settings.smtp_url), from_address=settings.mail_from,
+                  now=datetime.now(UTC))
+    console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
+
+
+@main.command(name="compile-messages")
+def compile_messages() -> None:
+    """Compile the translation catalogues (.po into .mo)."""
+    from showcase.i18n import compile_catalogues
+
+    written = compile_catalogues(force=True)
+    console.print(f"Compiled {len(written)} catalogue(s).")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Outgoing e-mail: an outbox table, senders (console, SMTP) and a retrying delivery loop."""

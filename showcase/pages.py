@@ -1,0 +1,31 @@
+"""Site-wide pages: home, liveness and readiness."""
+
+from __future__ import annotations
+
+from litestar import Request, get
+from litestar.response import Response, Template
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+
+from showcase import db
+from showcase.startups.queries import home_figures
+
+
+@get("/", name="home", include_in_schema=False)
+async def home(request: Request) -> Template:
+    figures = await home_figures()
+    return Template("home.html", context={"figures": figures})
+
+
+@get("/livez", name="livez", include_in_schema=False, sync_to_thread=False)
+def livez() -> Response[str]:
+    return Response("ok", media_type="text/plain")
+
+
+@get("/healthz", name="healthz", include_in_schema=False)
+async def healthz() -> Response[dict]:
+    healthy = await db.ping()
+    return Response(
+        {"status": "ok" if healthy else "unavailable", "database": "ok" if healthy else "unreachable"},
+        status_code=HTTP_200_OK if healthy else HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Cache-Control": "no-store"},
+    )

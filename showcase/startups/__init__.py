@@ -1,0 +1,1 @@
+"""Startups: organisation profiles, their members and invitations."""

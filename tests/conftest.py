@@ -1,0 +1,81 @@
+"""Test set-up: a real database (SQLite file or PostgreSQL), migrated once, emptied before each test."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_VAR = ROOT / "var" / "test-var"
+
+# Settings are read once: the environment must be ready before anything imports showcase.
+os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL", "sqlite:///var/test.sqlite")
+os.environ["DATABASE_POOL"] = "false"  # the test client runs the app on its own event loop
+os.environ["DEBUG"] = "true"  # cookies without Secure over http://testserver.local
+os.environ["MAIL_WORKER"] = "false"  # tests read the outbox themselves
+os.environ["ARGON2_PROFILE"] = "test"
+os.environ["BASE_URL"] = "http://testserver.local"
+os.environ["VAR_DIR"] = str(TEST_VAR)
+os.environ["MEDIA_ROOT"] = str(TEST_VAR / "media")
+os.environ.pop("REDIS_URL", None)
+os.environ.pop("SMTP_URL", None)
+
+import pytest  # noqa: E402
+from bs4 import BeautifulSoup  # noqa: E402
+from litestar import Litestar  # noqa: E402
+from litestar.testing import AsyncTestClient  # noqa: E402
+
+from showcase.settings import get_settings  # noqa: E402
+from tests import support  # noqa: E402
+
+IS_POSTGRES = get_settings().is_postgres
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "postgres_only" in item.keywords and not IS_POSTGRES:
+            item.add_marker(pytest.mark.skip(reason="runs in the PostgreSQL pass"))
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_database() -> None:
+    """Start from nothing and apply the real migrations, as a deployment does."""
+    shutil.rmtree(TEST_VAR / "sessions", ignore_errors=True)
+    support.reset_schema()
+    support.run_migrations()
+
+
+@pytest.fixture(autouse=True)
+def empty_tables(migrated_database: None) -> None:
+    support.empty_tables()
+
+
+@pytest.fixture
+def app() -> Litestar:
+    from showcase.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient]:
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        yield test_client
+
+
+def csrf_token(html: str) -> str:
+    found = re.search(r'name="_csrf_token" value="([^"]+)"', html)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
