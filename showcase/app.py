@@ -27,8 +27,8 @@ from showcase.errors import error_handler
 from showcase.mail.worker import mail_worker
 from showcase.security import (
     RequestContextMiddleware,
-    SecurityHeadersMiddleware,
     csrf_config,
+    security_headers_hook,
     session_config,
 )
 from showcase.settings import ConfigError, Settings, get_settings
@@ -81,7 +81,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
-        middleware=[SecurityHeadersMiddleware(hsts=not settings.debug), sessions.middleware, RequestContextMiddleware()],
+        middleware=[sessions.middleware, RequestContextMiddleware()],
+        before_send=[security_headers_hook(hsts=not settings.debug)],
         csrf_config=csrf_config(settings),
         stores=build_stores(settings),
         lifespan=[database_pool, mail_worker],

@@ -80,7 +80,9 @@ def start_authenticated_session(connection: ASGIConnection, *, user_id: int, ses
 
 
 def end_session(connection: ASGIConnection) -> None:
-    connection.clear_session()
+    """Log out. An empty dict (not clear_session's Empty) lets a flash message follow the redirect;
+    an empty session is deleted from the store when the response goes out."""
+    connection.scope["session"] = {}
 
 
 class RequestContextMiddleware(ASGIMiddleware):
@@ -125,24 +127,14 @@ def content_security_policy(path: str) -> str:
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-class SecurityHeadersMiddleware(ASGIMiddleware):
-    """CSP and the usual hardening headers on every HTTP response, error pages included."""
+def security_headers_hook(*, hsts: bool):  # noqa: ANN201
+    """A before-send hook: it sees every response, 404s for unknown URLs included."""
 
-    scopes = (ScopeType.HTTP,)
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            add_security_headers(MutableScopeHeaders.from_message(message), path=scope.get("path", ""), hsts=hsts)
 
-    def __init__(self, *, hsts: bool) -> None:
-        self.hsts = hsts
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        path = scope.get("path", "")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                add_security_headers(headers, path=path, hsts=self.hsts)
-            await send(message)
-
-        await next_app(scope, receive, send_with_headers)
+    return add_headers
 
 
 def add_security_headers(headers: MutableScopeHeaders, *, path: str, hsts: bool) -> None:

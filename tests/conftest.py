@@ -67,7 +67,9 @@ def app() -> Litestar:
 
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient]:
+    """An English-speaking browser: assertions read the English source strings."""
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        test_client.headers["Accept-Language"] = "en"
         yield test_client
 
 

@@ -35,8 +35,8 @@ def build_message(envelope: Envelope, *, from_address: str) -> EmailMessage:
     message["Subject"] = envelope.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="showcase")
-    message["Content-Language"] = envelope.locale
     message.set_content(envelope.body_text)
+    message["Content-Language"] = envelope.locale  # after set_content, which drops Content-* headers
     return message
 
 

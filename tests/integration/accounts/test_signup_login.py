@@ -9,6 +9,7 @@ pytestmark = pytest.mark.anyio
 
 
 async def test_signup_sends_verification_link_in_french(client):
+    client.headers["Accept-Language"] = "fr-MA,fr;q=0.9"
     response = await submit(client, "/account/signup", {
         "name": "Amina El Idrissi", "email": "Amina@Example.MA", "password": "correct horse battery"})
     assert (response.status_code, response.headers["location"]) == (302, "/account/check-email")
