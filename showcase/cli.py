@@ -24,7 +24,7 @@ def _check_settings() -> None:
     try:
         load_settings()
     except ConfigError as exc:
-        err_console.print(f"[bold red]showcase: configuration error:[/] {exc}")
+        click.echo(f"showcase: configuration error: {exc}", err=True)
         sys.exit(2)
 
 
@@ -64,7 +64,7 @@ def _settings_or_exit():  # noqa: ANN202
     try:
         return load_settings()
     except ConfigError as exc:
-        err_console.print(f"[bold red]showcase: configuration error:[/] {exc}")
+        click.echo(f"showcase: configuration error: {exc}", err=True)
         sys.exit(2)
 
 

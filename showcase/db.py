@@ -59,3 +59,9 @@ async def migrate(*, quiet: bool = False) -> None:
     result = await run_forwards(app_name="all", fake=False)
     if not result.success:
         raise RuntimeError(result.message)
+
+
+def contains_text(column, text: str):  # noqa: ANN001, ANN201 - a Piccolo column and its WHERE clause
+    """Case-insensitive substring match: ILIKE on PostgreSQL, LIKE (already case-insensitive) on SQLite."""
+    needle = "%" + text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    return column.ilike(needle) if get_engine().engine_type == "postgres" else column.like(needle)

@@ -97,14 +97,10 @@ def csrf_token(html: str) -> str:
     return found.group(1)
 
 
-async def submit(client, page_url: str, data: dict | list, *, action: str | None = None, files=None):  # noqa: ANN001, ANN201
-    """GET a page, take its CSRF token, POST the form as a browser would."""
+async def submit(client, page_url: str, data: dict, *, action: str | None = None, files=None):  # noqa: ANN001, ANN201
+    """GET a page, take its CSRF token, POST the form as a browser would (list values repeat a field)."""
     page = await client.get(page_url)
-    token = csrf_token(page.text)
-    if isinstance(data, dict):
-        payload = {**data, "_csrf_token": token}
-    else:
-        payload = [*data, ("_csrf_token", token)]
+    payload = {**data, "_csrf_token": csrf_token(page.text)}
     return await client.post(action or page_url, data=payload, files=files, follow_redirects=False)
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from showcase.accounts.tables import User
+from showcase.db import contains_text
 
 _SESSION_COLUMNS = (
     User.id, User.email, User.name, User.locale, User.email_verified_at, User.is_moderator,
@@ -76,8 +76,7 @@ async def list_users(*, search: str = "", role: str = "", page: int = 1, per_pag
     count = User.count()
     conditions = []
     if search:
-        needle = f"%{search.strip().lower()}%"
-        conditions.append(User.email.like(needle) | User.name.ilike(needle))
+        conditions.append(contains_text(User.email, search.strip()) | contains_text(User.name, search.strip()))
     if role in ("moderator", "organizer", "admin"):
         conditions.append(getattr(User, f"is_{role}") == True)  # noqa: E712 - Piccolo builds SQL from ==
     for condition in conditions:
@@ -85,7 +84,3 @@ async def list_users(*, search: str = "", role: str = "", page: int = 1, per_pag
         count = count.where(condition)
     rows = await query.order_by(User.created_at, ascending=False).limit(per_page).offset((page - 1) * per_page)
     return UserListPage(rows=rows, total=await count, page=page, per_page=per_page)
-
-
-def is_recent(value: datetime | None, now: datetime, seconds: int) -> bool:
-    return value is not None and (now - value).total_seconds() < seconds
