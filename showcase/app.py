@@ -24,6 +24,7 @@ from litestar.template import TemplateConfig
 from showcase import i18n
 from showcase.db import database_pool
 from showcase.errors import error_handler
+from showcase.housekeeping import housekeeping
 from showcase.mail.worker import mail_worker
 from showcase.security import (
     RequestContextMiddleware,
@@ -51,12 +52,12 @@ def route_handlers() -> list:
     from showcase.accounts.pages import AccountController, ManageUsersController
     from showcase.mail.pages import ManageOutboxController
     from showcase.pages import home, healthz, livez
-    from showcase.startups.pages import InvitationController, StartupController
+    from showcase.startups.pages import InvitationController, MyStartupsController, StartupController
 
     return [
         home, livez, healthz,
         AccountController, ManageUsersController, ManageOutboxController,
-        StartupController, InvitationController,
+        StartupController, InvitationController, MyStartupsController,
     ]
 
 
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers_hook(hsts=not settings.debug)],
         csrf_config=csrf_config(settings),
         stores=build_stores(settings),
-        lifespan=[database_pool, mail_worker],
+        lifespan=[database_pool, mail_worker, housekeeping],
         exception_handlers={HTTPException: error_handler, Exception: error_handler},
         openapi_config=OpenAPIConfig(title="Showcase API", version="1.0.0", path="/schema",
                                      render_plugins=[ScalarRenderPlugin()]),

@@ -32,8 +32,11 @@ def compile_catalogues(locales_dir: Path = LOCALES_DIR, *, force: bool = False) 
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog, use_fuzzy=False)
+        try:
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog, use_fuzzy=False)
+        except OSError:  # a read-only install: `make messages` or the build compiled them already
+            continue
         written.append(mo_path)
     translations_for.cache_clear()
     return written
