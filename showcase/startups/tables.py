@@ -20,6 +20,7 @@ INVITATION_STATUSES = ("pending", "accepted", "declined", "revoked", "expired")
 
 class Startup(Table, tablename="startup"):
     name = Varchar(length=120)
+    search_key = Varchar(length=200, default="")  # the name lower-cased without accents or harakat (fields.search_key)
     slug = Varchar(length=80, unique=True, index=True)
     logo = Varchar(length=200, default="")  # content-addressed path under MEDIA_ROOT, "" when none
     description_fr = Text(default="")
