@@ -30,7 +30,16 @@ def _check_settings() -> None:
 
 def _run(coroutine_function: Callable[..., Coroutine[Any, Any, Any]], *args: Any, **kwargs: Any) -> Any:
     _check_settings()
-    return asyncio.run(coroutine_function(*args, **kwargs))
+
+    async def run_then_close() -> Any:
+        from showcase.db import close_connections
+
+        try:
+            return await coroutine_function(*args, **kwargs)
+        finally:
+            await close_connections()
+
+    return asyncio.run(run_then_close())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,7 +87,7 @@ def migrate(verbose: bool) -> None:
     buffer = io.StringIO()
     with contextlib.redirect_stdout(sys.stdout if verbose else buffer):
         try:
-            asyncio.run(run_migrations())
+            _run(run_migrations)
         except Exception as exc:  # noqa: BLE001 - shown to the operator in one line
             err_console.print(f"[bold red]Migrations failed:[/] {exc}")
             if not verbose:

@@ -31,6 +31,14 @@ async def database_pool(app: Litestar) -> AsyncGenerator[None, None]:
     finally:
         if pooled:
             await engine.close_connection_pool()
+        await close_connections()
+
+
+async def close_connections() -> None:
+    """Close the long-lived SQLite connection, if this process opened one."""
+    engine = get_engine()
+    if hasattr(engine, "close_shared_connection"):
+        await engine.close_shared_connection()
 
 
 async def ping() -> bool:

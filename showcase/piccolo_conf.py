@@ -2,9 +2,9 @@
 
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 
 from showcase.settings import get_settings
+from showcase.sqlite_engine import PersistentSQLiteEngine
 
 _settings = get_settings()
 
@@ -13,7 +13,7 @@ if _settings.is_postgres:
 else:
     _settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     # A generous busy timeout: SQLite serialises writers, and a burst of sign-ups must wait, not fail.
-    DB = SQLiteEngine(path=str(_settings.sqlite_path), timeout=30)
+    DB = PersistentSQLiteEngine(path=str(_settings.sqlite_path), timeout=30)
 
 APP_REGISTRY = AppRegistry(
     apps=[

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import AsyncIterator
+import tempfile
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_VAR = ROOT / "var" / "test-var"
+# Each run gets its own var/ (secret key, session files, media): parallel runs never share them.
+TEST_VAR = Path(tempfile.mkdtemp(prefix="showcase-test-var-"))
 
 # Settings are read once: the environment must be ready before anything imports showcase.
 os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL", "sqlite:///var/test.sqlite")
@@ -46,11 +48,12 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def migrated_database() -> None:
+def migrated_database() -> Iterator[None]:
     """Start from nothing and apply the real migrations, as a deployment does."""
-    shutil.rmtree(TEST_VAR / "sessions", ignore_errors=True)
     support.reset_schema()
     support.run_migrations()
+    yield
+    shutil.rmtree(TEST_VAR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
