@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
@@ -49,6 +50,11 @@ def main() -> None:
     Configuration comes from environment variables (DATABASE_URL, REDIS_URL, SECRET_KEY, SMTP_URL,
     BASE_URL, DEBUG, ...): see the README.
     """
+    from showcase import i18n
+
+    # Operators read messages in their terminal's language (LANG=fr_FR.UTF-8), English otherwise.
+    code = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "en")[:2]
+    i18n.set_locale(code if code in i18n.SUPPORTED else "en")
 
 
 @main.command()
@@ -103,7 +109,7 @@ def demo() -> None:
 
     created = _run(load_demo, now=datetime.now(UTC))
     if created:
-        console.print("Demo data loaded. Log in as [bold]admin@showcase.test[/] / [bold]demo-admin-2026[/].")
+        console.print("Demo data loaded. Log in as [bold]admin@example.org[/] / [bold]demo-admin-2026[/].")
     else:
         console.print("Demo data already present.")
 

@@ -7,16 +7,16 @@ from datetime import datetime
 from showcase.accounts import passwords
 from showcase.accounts.tables import User
 
-DEMO_ADMIN_EMAIL = "admin@showcase.test"
+DEMO_ADMIN_EMAIL = "admin@example.org"
 DEMO_PASSWORD = "demo-admin-2026"
 
 DEMO_PEOPLE = [
     # email, name, locale, roles
     (DEMO_ADMIN_EMAIL, "Admin Showcase", "fr", {"admin"}),
-    ("amina@showcase.test", "Amina El Idrissi", "fr", set()),
-    ("youssef@showcase.test", "يوسف بنعلي", "ar", set()),
-    ("salma@showcase.test", "Salma Ouazzani", "fr", {"moderator"}),
-    ("karim@showcase.test", "Karim Alaoui", "en", {"organizer"}),
+    ("amina@example.org", "Amina El Idrissi", "fr", set()),
+    ("youssef@example.org", "يوسف بنعلي", "ar", set()),
+    ("salma@example.org", "Salma Ouazzani", "fr", {"moderator"}),
+    ("karim@example.org", "Karim Alaoui", "en", {"organizer"}),
 ]
 
 

@@ -11,6 +11,12 @@ from showcase.accounts.tables import User
 from showcase.cli import main
 
 
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch):
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+
+
 @pytest.mark.parametrize("command", [[], ["serve"], ["migrate"], ["demo"], ["createadmin"], ["send-mail"],
                                      ["compile-messages"]])
 def test_every_command_has_help(command):
@@ -53,3 +59,21 @@ def test_bad_configuration_is_one_line_without_traceback():
     assert result.stderr.strip() == ("showcase: configuration error: DATABASE_URL: expected a URL starting with "
                                      "sqlite:// or postgres:// or postgresql://, got 'mysql://db/showcase'")
     assert "Traceback" not in result.stderr
+
+
+def test_demo_admin_can_log_in_with_the_documented_password():
+    import anyio
+    from litestar.testing import AsyncTestClient
+
+    from showcase.app import create_app
+    from tests.support import log_in
+
+    CliRunner().invoke(main, ["demo"])
+
+    async def journey() -> int:
+        async with AsyncTestClient(app=create_app(), base_url="http://testserver.local") as client:
+            response = await log_in(client, "admin@example.org", "demo-admin-2026")
+            assert response.headers["location"] == "/"
+            return (await client.get("/manage/users", follow_redirects=False)).status_code
+
+    assert anyio.run(journey) == 200
