@@ -27,7 +27,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: while Playwright's sync API is started, its event loop counts as "running"
+# in this thread, and every async test after it (anyio, piccolo's run_sync) would fail with "Cannot run
+# the event loop while another loop is running". It is stopped once the last browser journey is done.
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
     """Chromium from Debian (Playwright cannot download its own browsers here)."""
     if not CHROMIUM.exists():
@@ -48,7 +51,7 @@ def browser() -> Iterator:
         playwright.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server() -> Iterator[LiveServer]:
     try:
         server = live.start()

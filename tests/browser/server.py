@@ -21,6 +21,7 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 SERVER_LOG = ARTIFACTS / "browser-server.log"
 LOCALES = ROOT / "showcase" / "locales"
 STARTUP_TIMEOUT = 40.0
+MIGRATE_TIMEOUT = 120.0
 
 
 class ServerError(RuntimeError):
@@ -103,8 +104,12 @@ def start() -> LiveServer:
     shutil.rmtree(VAR_DIR, ignore_errors=True)
     port = free_port()
     env = server_env(port)
-    migrate = subprocess.run([sys.executable, "-m", "showcase.cli", "migrate"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=120)
+    try:
+        migrate = subprocess.run([sys.executable, "-m", "showcase.cli", "migrate"], cwd=ROOT, env=env,
+                                 capture_output=True, text=True, timeout=MIGRATE_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise ServerError(f"`showcase migrate` did not finish within {MIGRATE_TIMEOUT:.0f} s:\n"
+                          f"{exc.stdout or ''}\n{exc.stderr or ''}") from None
     if migrate.returncode != 0:
         raise ServerError(f"`showcase migrate` failed:\n{migrate.stdout}\n{migrate.stderr}")
     url = f"http://127.0.0.1:{port}"

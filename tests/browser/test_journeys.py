@@ -8,6 +8,7 @@ landmarks, labels, focus.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -20,6 +21,7 @@ from tests.browser.helpers import (
     log_in,
     shot,
     sign_up,
+    signed_up_and_logged_in,
     tr,
     unique_email,
     verify_from_outbox,
@@ -203,3 +205,103 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, path: str, fi
         "document.activeElement.outerHTML")
     if first_in_main:
         expect(page.locator(first_in_main)).to_be_focused()
+
+
+@pytest.mark.parametrize("path", ["/", "/?lang=ar", "/account/login", "/account/signup"])
+def test_pages_load_every_asset_without_console_errors(page, live_server, path: str) -> None:  # noqa: ANN001
+    """Stylesheets, scripts and images all load, and nothing is refused by the Content-Security-Policy."""
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
+    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url} ({request.failure})"))
+    page.on("response", lambda response: response.status >= 400 and response.url != page.url
+            and problems.append(f"HTTP {response.status}: {response.url}"))
+    response = page.goto(path, wait_until="load")
+    assert response is not None and response.status == 200
+    stylesheets = page.evaluate("Array.from(document.styleSheets, sheet => sheet.href).filter(Boolean)")
+    assert any(href.endswith("/static/css/app.css") for href in stylesheets), stylesheets
+    broken_images = page.evaluate(
+        "Array.from(document.images).filter(img => img.complete && img.naturalWidth === 0).map(img => img.src)")
+    assert broken_images == [], broken_images
+    assert problems == [], "\n".join(problems)
+
+
+def test_create_a_startup_invite_a_member_who_accepts_from_the_emailed_link(new_context, live_server) -> None:  # noqa: ANN001
+    """Two people, two browsers: a French-speaking owner and an Arabic-speaking member."""
+    owner_page = new_context().new_page()
+    member_page = new_context(locale="ar-MA").new_page()
+    owner_name, owner_email = "Salma Ouazzani", unique_email("salma")
+    member_name, member_email = "يوسف بنعلي", unique_email("youssef")
+    startup_name = f"Atlas Données {time.time_ns() % 1_000_000}"  # unique: the server's database lives all session
+
+    # The member already has a confirmed account; their browser speaks Arabic.
+    signed_up_and_logged_in(member_page, live_server, name=member_name, email=member_email)
+    assert html_attributes(member_page) == ("ar", "rtl")
+
+    # The owner creates the startup's profile.
+    signed_up_and_logged_in(owner_page, live_server, name=owner_name, email=owner_email)
+    owner_page.goto("/startups/new")
+    expect(owner_page.get_by_role("heading", level=1)).to_have_text(tr("fr", "Create a startup profile"))
+    owner_page.locator("#f-name").fill(startup_name)
+    owner_page.locator("#f-description_fr").fill("Des tableaux de bord sur l’eau et l’agriculture du Souss.")
+    owner_page.locator("#f-description_ar").fill("لوحات معلومات حول الماء والفلاحة في سوس.")
+    owner_page.locator("#f-region").select_option("souss-massa")
+    owner_page.locator("#f-city").fill("Agadir")
+    owner_page.locator("#f-website").fill("atlas-donnees.example.ma")
+    owner_page.locator("#f-founded_year").fill("2024")
+    owner_page.locator("#f-team_size").fill("4")
+    shot(owner_page, "06-startup-form-filled")
+    with owner_page.expect_navigation():
+        owner_page.locator("form[action='/startups/new'] [type=submit]").click()
+    slug_match = re.search(r"/startups/([a-z0-9-]+)$", owner_page.url)
+    assert slug_match and slug_match.group(1) != "new", f"{owner_page.url}: {error_text(owner_page)}"
+    slug = slug_match.group(1)
+    expect(owner_page.get_by_role("heading", level=1)).to_have_text(startup_name)
+    expect(owner_page.locator(".flash-success")).to_have_count(1)
+    expect(owner_page.locator(".startup-description[lang='ar']")).to_have_attribute("dir", "rtl")
+    expect(owner_page.locator(".startup-members .member-name")).to_have_text([owner_name])
+    shot(owner_page, "06-startup-created")
+
+    # ... and invites the member from the Team page.
+    with owner_page.expect_navigation():
+        owner_page.locator(f"a[href='/startups/{slug}/team']").click()
+    invite_form = owner_page.locator(f"form[action='/startups/{slug}/invitations']")
+    invite_form.locator("#f-email").fill(member_email)
+    with owner_page.expect_navigation():
+        invite_form.locator("[type=submit]").click()
+    assert owner_page.url.endswith(f"/startups/{slug}/team"), f"{owner_page.url}: {error_text(owner_page)}"
+    expect(owner_page.locator(".flash-success")).to_have_count(1)
+    expect(owner_page.locator(".invitation-list .invitation")).to_contain_text(member_email)
+    shot(owner_page, "06-team-invitation-pending")
+
+    # The member opens the link from the e-mail (in Arabic: they have an account) and accepts.
+    message = wait_for_mail(live_server, member_email, template="startup_invitation")
+    assert startup_name in message["subject"] and owner_name in message["subject"], message["subject"]
+    link = link_in(live_server, message["body_text"], "/invitations/")
+    member_page.goto(link)
+    assert html_attributes(member_page) == ("ar", "rtl")
+    expect(member_page.locator(".startup-invitation .lead")).to_contain_text(startup_name)
+    expect(member_page.locator(".startup-invitation .lead")).to_contain_text(owner_name)
+    shot(member_page, "06-invitation-ar")
+    with member_page.expect_navigation():
+        member_page.locator(f"form[action='/invitations/{link.rsplit('/', 1)[1]}/accept'] [type=submit]").click()
+    assert member_page.url.endswith(f"/startups/{slug}"), f"{member_page.url}: {error_text(member_page)}"
+    expect(member_page.locator(".flash-success")).to_have_text(
+        tr("ar", "Welcome to %(startup)s! You are now a member.") % {"startup": startup_name})
+    expect(member_page.locator(".startup-members .member-name")).to_contain_text([owner_name, member_name])
+    shot(member_page, "06-startup-member-ar")
+
+    # The owner sees the new member, and the invitation is no longer pending.
+    owner_page.goto(f"/startups/{slug}")
+    expect(owner_page.locator(".startup-members .member-name")).to_contain_text([owner_name, member_name])
+    owner_page.goto(f"/startups/{slug}/team")
+    expect(owner_page.locator(".member-list .member-name")).to_contain_text([owner_name, member_name])
+    expect(owner_page.locator(".invitation-list")).to_have_count(0)
+    shot(owner_page, "06-team-with-member")
+
+    # The member's "My startups" lists it; the e-mailed link cannot be used twice.
+    member_page.goto("/account/startups")
+    expect(member_page.locator(f".startup-card a[href='/startups/{slug}']")).to_have_text(startup_name)
+    response = member_page.goto(link)
+    assert response is not None and response.status == 400
+    expect(member_page.get_by_role("alert")).to_have_text(tr("ar", "This invitation has already been answered."))
