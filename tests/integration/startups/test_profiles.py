@@ -182,3 +182,15 @@ async def test_members_and_strangers_cannot_edit(client, other_client):
 
 async def test_unknown_startup_is_404(client):
     assert (await client.get("/startups/nothing-here")).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "en"])
+async def test_every_page_renders_in_every_language(client, lang):
+    await owner_client(client)
+    slug = await create_startup(client, name="مدينتي", slug="madinati")
+    await submit(client, f"/startups/{slug}/team", {"email": "friend@example.ma"}, action=f"/startups/{slug}/invitations")
+    for path in ("/startups", f"/startups/{slug}", f"/startups/{slug}/edit", f"/startups/{slug}/team", "/startups/new",
+                 "/account/startups", "/startups?q=x&region=oriental&stage=idea&page=2", "/invitations/unknown"):
+        page = await client.get(f"{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert (path, page.status_code, soup(page.text).html["lang"]) == (path, 400 if "invitations" in path else 200, lang)
+        assert soup(page.text).html["dir"] == ("rtl" if lang == "ar" else "ltr")
