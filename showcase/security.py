@@ -89,7 +89,10 @@ class RequestContextMiddleware(ASGIMiddleware):
     """Choose the visitor's language and load the logged-in user before guards and handlers run."""
 
     scopes = (ScopeType.HTTP,)
-    exclude_path_pattern = STATELESS_PREFIXES
+
+    @staticmethod
+    def should_bypass_for_scope(scope: Scope) -> bool:
+        return scope["path"].startswith(STATELESS_PREFIXES)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         from showcase.accounts.queries import load_session_user
