@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from litestar import Litestar
 
-logger = logging.getLogger("showcase.housekeeping")
+from showcase.background import every
+
 INTERVAL_SECONDS = 3600
 TOKEN_RETENTION = timedelta(days=30)
 
@@ -30,18 +29,8 @@ async def clean_up(app: Litestar, *, now: datetime) -> int:
 
 @asynccontextmanager
 async def housekeeping(app: Litestar) -> AsyncGenerator[None, None]:
-    async def run() -> None:
-        while True:
-            await asyncio.sleep(INTERVAL_SECONDS)
-            try:
-                await clean_up(app, now=datetime.now(UTC))
-            except Exception:  # noqa: BLE001 - never let clean-up take the site down
-                logger.exception("housekeeping failed")
+    async def job() -> None:
+        await clean_up(app, now=datetime.now(UTC))
 
-    task = asyncio.create_task(run(), name="showcase-housekeeping")
-    try:
+    async with every(INTERVAL_SECONDS, job, name="housekeeping", first_delay=INTERVAL_SECONDS):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -73,8 +73,8 @@ async def issue_token(*, user_id: int, purpose: str, now: datetime) -> str:
     return raw
 
 
-async def consume_token(*, raw: str, purpose: str, now: datetime) -> int:
-    """Mark a token used and return its user's id; raise TokenInvalid(unknown|expired|used)."""
+async def _usable_token(*, raw: str, purpose: str, now: datetime) -> dict:
+    """The token's row if it can still be used; raise TokenInvalid(unknown|expired|used) otherwise."""
     row = await AccountToken.select().where(
         (AccountToken.token_hash == hash_token(raw or "")) & (AccountToken.purpose == purpose)
     ).first()
@@ -84,6 +84,12 @@ async def consume_token(*, raw: str, purpose: str, now: datetime) -> int:
         raise TokenInvalid("used")
     if row["expires_at"] <= now:
         raise TokenInvalid("expired")
+    return row
+
+
+async def consume_token(*, raw: str, purpose: str, now: datetime) -> int:
+    """Mark a token used and return its user's id; raise TokenInvalid(unknown|expired|used)."""
+    row = await _usable_token(raw=raw, purpose=purpose, now=now)
     updated = await AccountToken.update({AccountToken.used_at: now}).where(
         (AccountToken.id == row["id"]) & AccountToken.used_at.is_null()
     ).returning(AccountToken.id)
@@ -183,15 +189,7 @@ async def request_password_reset(*, email: str, now: datetime) -> None:
 
 async def check_reset_token(*, token: str, now: datetime) -> None:
     """Raise TokenInvalid if the reset link can't be used, so the form is not shown for nothing."""
-    row = await AccountToken.select(AccountToken.used_at, AccountToken.expires_at).where(
-        (AccountToken.token_hash == hash_token(token)) & (AccountToken.purpose == RESET_PASSWORD)
-    ).first()
-    if row is None:
-        raise TokenInvalid("unknown")
-    if row["used_at"] is not None:
-        raise TokenInvalid("used")
-    if row["expires_at"] <= now:
-        raise TokenInvalid("expired")
+    await _usable_token(raw=token, purpose=RESET_PASSWORD, now=now)
 
 
 async def reset_password(*, token: str, password: str, now: datetime) -> int:
