@@ -54,6 +54,7 @@ class AccountController(Controller):
         shown = {key: values.get(key, "") for key in ("name", "email")}
         try:
             await ratelimit.hit(_limits(request), ratelimit.SIGNUP_PER_IP, client_ip(request))
+            await ratelimit.hit(_limits(request), ratelimit.SIGNUP_PER_ACCOUNT, values.get("email", "").strip().lower())
             address = await domain.sign_up(
                 name=values.get("name", ""), email=values.get("email", ""), password=values.get("password", ""),
                 locale=request.scope["state"]["locale"], now=utcnow(),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import create_user, csrf_token, log_in, submit
+from tests.support import create_user, csrf_token, log_in, outbox, submit
 
 pytestmark = pytest.mark.anyio
 
@@ -110,3 +110,13 @@ async def test_signup_rate_limit_per_ip(client):
             "name": "Bot", "email": f"bot{index}@example.ma", "password": "correct horse battery"})
         statuses.append(response.status_code)
     assert statuses == [302] * 10 + [429]
+
+
+async def test_signup_rate_limit_per_address_protects_its_owner_from_mail_floods(client):
+    statuses = []
+    for _ in range(4):
+        response = await submit(client, "/account/signup", {
+            "name": "Bot", "email": "Victim@example.ma", "password": "correct horse battery"})
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 302, 429]
+    assert len(await outbox("victim@example.ma")) == 3
