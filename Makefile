@@ -42,10 +42,12 @@ demo: migrate
 	$(BIN)/showcase demo
 
 ## Start the app on http://$(HOST):$(PORT) with SQLite under var/ and the demo data.
+run: export DEBUG ?= true
+run: export PORTAL_URL ?= bundled
 run: install
-	DEBUG=$${DEBUG:-true} $(BIN)/showcase migrate
-	DEBUG=$${DEBUG:-true} $(BIN)/showcase demo
-	DEBUG=$${DEBUG:-true} $(BIN)/showcase serve --host $(HOST) --port $(PORT)
+	$(BIN)/showcase migrate
+	$(BIN)/showcase demo
+	$(BIN)/showcase serve --host $(HOST) --port $(PORT)
 
 ## The whole suite: SQLite (with the browser journeys), then PostgreSQL when reachable.
 test: install-test

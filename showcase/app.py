@@ -26,6 +26,8 @@ from showcase.db import database_pool
 from showcase.errors import error_handler
 from showcase.housekeeping import housekeeping
 from showcase.mail.worker import mail_worker
+from showcase.portal.client import PortalClient
+from showcase.portal.service import portal_lifespan
 from showcase.security import (
     RequestContextMiddleware,
     csrf_config,
@@ -52,16 +54,20 @@ def route_handlers() -> list:
     from showcase.accounts.pages import AccountController, ManageUsersController
     from showcase.mail.pages import ManageOutboxController
     from showcase.pages import home, healthz, livez
+    from showcase.portal.api import PortalApiController
+    from showcase.portal.pages import DatasetController, ManagePortalController, producer_detail, theme_detail
     from showcase.startups.pages import InvitationController, MyStartupsController, StartupController
 
     return [
         home, livez, healthz,
         AccountController, ManageUsersController, ManageOutboxController,
-        StartupController, InvitationController, MyStartupsController,
+        StartupController, InvitationController,
+        DatasetController, producer_detail, theme_detail, ManagePortalController, PortalApiController, MyStartupsController,
     ]
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, portal: PortalClient | None = None) -> Litestar:
+    """The application. Tests may pass their own settings and a portal client (over a fake transport)."""
     try:
         settings = settings or get_settings()
     except ConfigError as exc:
@@ -86,7 +92,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers_hook(hsts=not settings.debug)],
         csrf_config=csrf_config(settings),
         stores=build_stores(settings),
-        lifespan=[database_pool, mail_worker, housekeeping],
+        lifespan=[database_pool, portal_lifespan(portal), mail_worker, housekeeping],
         exception_handlers={HTTPException: error_handler, Exception: error_handler},
         openapi_config=OpenAPIConfig(title="Showcase API", version="1.0.0", path="/schema",
                                      render_plugins=[ScalarRenderPlugin()]),

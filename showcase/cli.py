@@ -132,6 +132,39 @@ def createadmin(email: str, name: str, password: str) -> None:
     console.print(f"{'Created' if created else 'Promoted'} administrator {email.strip().lower()}.")
 
 
+@main.command()
+def sync() -> None:
+    """Refresh the snapshots of every cited dataset, producer and theme from the portal (safe while the app runs)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from showcase.portal.service import open_portal
+    from showcase.portal.sync import SyncAlreadyRunning, sync_portal
+
+    settings = _settings_or_exit()
+
+    async def run() -> tuple:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=False) as bar:
+            task = bar.add_task("Datasets", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            async with open_portal(settings) as portal:
+                return await sync_portal(portal=portal, now=datetime.now(UTC), trigger="cli", progress=progress)
+
+    try:
+        _run_id, report = _run(run)
+    except SyncAlreadyRunning:
+        err_console.print("Another refresh is running; try again when it has finished.")
+        sys.exit(1)
+    console.print(f"checked {report.checked}, changed {report.changed}, withdrawn {report.withdrawn}, "
+                  f"missing {report.missing}, reappeared {report.reappeared}, resolved {report.resolved}, "
+                  f"errors {report.errors}, portal calls {report.calls}")
+    for message in report.messages:
+        err_console.print(f"[yellow]{message}[/]")
+
+
 @main.command(name="send-mail")
 def send_mail() -> None:
     """Deliver the e-mails waiting in the outbox now (the web process also does it every few seconds)."""

@@ -20,5 +20,6 @@ APP_REGISTRY = AppRegistry(
         "showcase.accounts.piccolo_app",
         "showcase.startups.piccolo_app",
         "showcase.mail.piccolo_app",
+        "showcase.portal.piccolo_app",
     ]
 )

@@ -14,6 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
 DEFAULT_PORTAL_URL = "https://data.gov.ma/data/api/3/action/"
+BUNDLED_PORTAL = "bundled"
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -42,6 +43,7 @@ class Settings:
     max_upload_bytes: int = 10 * 1024 * 1024
     logo_max_bytes: int = 2 * 1024 * 1024
     mail_worker: bool = True
+    portal_sync_interval: int = 6 * 3600  # seconds between scheduled refreshes; 0 turns them off
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     locales_dir: Path = PACKAGE_ROOT / "locales"
@@ -56,6 +58,10 @@ class Settings:
         raw = self.database_url.removeprefix("sqlite:///")
         path = Path(raw)
         return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @property
+    def portal_is_bundled(self) -> bool:
+        return self.portal_url == BUNDLED_PORTAL
 
     @property
     def default_language(self) -> str:
@@ -100,6 +106,13 @@ def _url(env: dict[str, str], name: str, schemes: tuple[str, ...], default: str 
     return raw
 
 
+def _portal_url(env: dict[str, str]) -> str:
+    """The CKAN action API base, or "bundled" for the offline snapshot shipped with the app."""
+    if env.get("PORTAL_URL", "").strip() == BUNDLED_PORTAL:
+        return BUNDLED_PORTAL
+    return _url(env, "PORTAL_URL", ("http", "https"), DEFAULT_PORTAL_URL)
+
+
 def _secret_key(env: dict[str, str], var_dir: Path) -> str:
     raw = env.get("SECRET_KEY", "").strip()
     if raw:
@@ -133,7 +146,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     return Settings(
         database_url=database_url,
         redis_url=_url(env, "REDIS_URL", ("redis", "rediss", "unix"), None),
-        portal_url=_url(env, "PORTAL_URL", ("http", "https"), DEFAULT_PORTAL_URL),
+        portal_url=_portal_url(env),
         portal_api_token=env.get("PORTAL_API_TOKEN") or None,
         media_root=Path(env.get("MEDIA_ROOT") or var_dir / "media"),
         var_dir=var_dir,
@@ -148,6 +161,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         port=_int(env, "PORT", 8000, 1, 65535),
         max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024, 1024, 1024**3),
         mail_worker=_flag(env, "MAIL_WORKER", True),
+        portal_sync_interval=_int(env, "PORTAL_SYNC_INTERVAL", 6 * 3600, 0, 30 * 24 * 3600),
     )
 
 

@@ -22,6 +22,8 @@ os.environ["ARGON2_PROFILE"] = "test"
 os.environ["BASE_URL"] = "http://testserver.local"
 os.environ["VAR_DIR"] = str(TEST_VAR)
 os.environ["MEDIA_ROOT"] = str(TEST_VAR / "media")
+os.environ["PORTAL_URL"] = "bundled"  # the offline snapshot; tests that need another portal pass a transport
+os.environ["PORTAL_SYNC_INTERVAL"] = "0"
 os.environ.pop("REDIS_URL", None)
 os.environ.pop("SMTP_URL", None)
 
