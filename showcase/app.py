@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.config.compression import CompressionConfig
 from litestar.exceptions import HTTPException
 from litestar.logging import LoggingConfig
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, portal: PortalClient | None 
             loggers={"showcase": {"level": "INFO", "propagate": True}},
             log_exceptions="debug" if settings.debug else "always",
         ),
+        state=State({"settings": settings}),
         debug=False,
     )
 

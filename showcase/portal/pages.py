@@ -18,7 +18,6 @@ from showcase.portal.citations import dataset_page_url
 from showcase.portal.service import portal_site, run_sync_in_background
 from showcase.portal.tables import Dataset, Producer, Theme
 from showcase.security import requires_admin
-from showcase.settings import get_settings
 
 
 def _page_url(path: str, **params: object) -> str:
@@ -45,13 +44,13 @@ class DatasetController(Controller):
         })
 
     @get("/{key:str}", name="datasets:detail")
-    async def detail(self, key: FromPath[str]) -> Template | Redirect:
+    async def detail(self, request: Request, key: FromPath[str]) -> Template | Redirect:
         lookup = await queries.find_dataset(key[:100])
         if lookup.redirect_to:
             return Redirect(f"/datasets/{lookup.redirect_to}", status_code=HTTP_301_MOVED_PERMANENTLY)
         if lookup.card is None:
             raise NotFoundException()
-        site = portal_site(get_settings())
+        site = portal_site(request.app.state.settings)
         name = lookup.card.name
         links = {lang: dataset_page_url(site, name, lang) for lang in ("fr", "ar")} if name else {}
         return Template("portal/dataset.html", context={"dataset": lookup.card, "portal_links": links,
@@ -89,10 +88,10 @@ class ManagePortalController(Controller):
     guards = [requires_admin]
 
     @get("/", name="manage:portal")
-    async def index(self) -> Template:
+    async def index(self, request: Request) -> Template:
         return Template("manage/portal.html", context={
             "runs": await queries.latest_sync_runs(), "counts": await queries.status_counts(),
-            "portal_url": get_settings().portal_url,
+            "portal_url": request.app.state.settings.portal_url,
             "problems": await Dataset.select(Dataset.name, Dataset.cited_key, Dataset.status, Dataset.last_error,
                                              Dataset.checked_at).where(
                 Dataset.status.is_in(["withdrawn", "missing", "pending"]) | (Dataset.last_error != "")

@@ -14,7 +14,7 @@ from showcase.background import every
 from showcase.portal.bundled import BUNDLED_BASE_URL, bundled_transport
 from showcase.portal.citations import PortalSite, portal_site_of
 from showcase.portal.client import PortalClient
-from showcase.settings import DEFAULT_PORTAL_URL, Settings, get_settings
+from showcase.settings import DEFAULT_PORTAL_URL, Settings
 
 logger = logging.getLogger("showcase.portal")
 
@@ -36,7 +36,7 @@ def portal_lifespan(client: PortalClient | None = None):  # noqa: ANN201
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        settings = get_settings()
+        settings = app.state.settings
         async with client or open_portal(settings) as portal:
             app.state.portal = portal
             if settings.portal_sync_interval and not settings.redis_url:
