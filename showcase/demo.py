@@ -33,7 +33,10 @@ async def load_demo(*, now: datetime) -> bool:
             created_at=now,
         )).returning(User.id)
         people[email] = rows[0]["id"]
+    from showcase.portal.demo import load_demo_citations
+    from showcase.settings import get_settings
     from showcase.startups.demo import load_demo_startups
 
     await load_demo_startups(people=people, now=now)
+    await load_demo_citations(get_settings(), now=now)
     return True

@@ -37,7 +37,9 @@ async def upsert_organization(table: type[Producer] | type[Theme], record: dict,
     # A name freed by a rename on the portal may still sit on another row: move it out of the way.
     await table.update({table.name: table.portal_id}).where(
         (table.name == fields["name"]) & (table.portal_id != fields["portal_id"]))
-    columns = {getattr(table, key): value for key, value in fields.items()}
+    # An embedded organization dict (inside a package) lacks the translated titles the full listing has:
+    # never let an empty value erase a known one.
+    columns = {getattr(table, key): value for key, value in fields.items() if value not in ("", None)}
     if existing:
         await table.update({**columns, table.fetched_at: now}).where(table.id == existing["id"])
         return existing["id"]

@@ -79,3 +79,18 @@ async def test_pending_citation_folds_into_an_existing_snapshot(fake_portal, por
     assert await Dataset.count() == 2
     await sync_portal(portal=portal, now=now())
     assert await Dataset.select(Dataset.name, Dataset.status) == [{"name": "taux-de-change", "status": "active"}]
+
+
+async def test_demo_citations_come_from_the_bundled_snapshot_offline():
+    from showcase.portal.demo import DEMO_CITATIONS, load_demo_citations
+    from showcase.portal.tables import SyncRun
+    from showcase.settings import get_settings
+
+    assert get_settings().portal_is_bundled
+    assert await load_demo_citations(get_settings(), now=now()) == len(DEMO_CITATIONS)
+    arabic = await Dataset.select(Dataset.title_fr, Dataset.title_ar, Dataset.producer.title_ar).where(
+        Dataset.name == "adad-al-atibba-hasab-al-jiha-wal-qitaa").first()
+    assert arabic["title_ar"].startswith("عدد الأطباء")
+    assert arabic["producer.title_ar"] != ""
+    run = await SyncRun.select(SyncRun.checked, SyncRun.errors, SyncRun.calls).first()
+    assert run == {"checked": len(DEMO_CITATIONS), "errors": 0, "calls": 3}
