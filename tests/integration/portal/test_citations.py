@@ -3,6 +3,7 @@
 import pytest
 
 from showcase.exceptions import InvalidInput
+from showcase.i18n import use_locale
 from showcase.portal.domain import resolve_citation, resolve_citations
 from showcase.portal.tables import Dataset, DatasetTheme, Producer, Theme
 from tests.support import now
@@ -36,9 +37,10 @@ async def test_citing_the_same_dataset_by_name_and_id_gives_one_snapshot(fake_po
 
 
 async def test_private_deleted_and_missing_datasets_are_refused_with_a_reason(fake_portal, portal, site):
+    """Messages are in the language of the person citing (English here)."""
     hidden = fake_portal.add("donnees-internes")
     fake_portal.withdrawn.add(hidden["id"])
-    with pytest.raises(InvalidInput) as raised:
+    with pytest.raises(InvalidInput) as raised, use_locale("en"):
         await resolve_citations(["donnees-internes", "n-existe-pas"], portal=portal, site=site, now=now())
     assert raised.value.errors == {"datasets": (
         "“donnees-internes” is private or was deleted on portal.test, so it cannot be cited. "
