@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 
 from showcase.db import get_engine
@@ -11,82 +10,11 @@ from showcase.exceptions import InvalidInput
 from showcase.i18n import gettext as _
 from showcase.portal.citations import Citation, PortalSite, parse_citation
 from showcase.portal.outcomes import Found, NotFound, PortalError, Withdrawn
-from showcase.portal.snapshots import organization_fields, package_snapshot, snapshot_changed
-from showcase.portal.tables import Dataset, DatasetAlias, DatasetTheme, Producer, Theme
+from showcase.portal.storing import store_package
+from showcase.portal.tables import Dataset, DatasetAlias
 
 logger = logging.getLogger("showcase.portal")
 MAX_CITATIONS = 200
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    dataset_id: int
-    created: bool
-    changed: bool
-    reappeared: bool
-    renamed_from: str | None
-
-
-async def upsert_organization(table: type[Producer] | type[Theme], record: dict, *, now: datetime,
-                              count: int | None = None) -> int:
-    """Insert or update a producer or theme by its portal id; a renamed one keeps its row."""
-    fields = organization_fields(record)
-    if count is not None:
-        fields["portal_dataset_count"] = count
-    existing = await table.select(table.id).where(table.portal_id == fields["portal_id"]).first()
-    # A name freed by a rename on the portal may still sit on another row: move it out of the way.
-    await table.update({table.name: table.portal_id}).where(
-        (table.name == fields["name"]) & (table.portal_id != fields["portal_id"]))
-    # An embedded organization dict (inside a package) lacks the translated titles the full listing has:
-    # never let an empty value erase a known one.
-    columns = {getattr(table, key): value for key, value in fields.items() if value not in ("", None)}
-    if existing:
-        await table.update({**columns, table.fetched_at: now}).where(table.id == existing["id"])
-        return existing["id"]
-    rows = await table.insert(table(**fields, fetched_at=now)).returning(table.id)
-    return rows[0]["id"]
-
-
-async def store_package(package: dict, *, now: datetime) -> Stored:
-    """Write the snapshot of one package the portal returned; remember its former name after a rename."""
-    fresh = package_snapshot(package)
-    async with get_engine().transaction():
-        producer_id = await upsert_organization(Producer, fresh.producer, now=now) if fresh.producer else None
-        theme_ids = [await upsert_organization(Theme, group, now=now) for group in fresh.themes]
-        stored = await Dataset.select().where(Dataset.portal_id == fresh.portal_id).first()
-        columns = {
-            Dataset.name: fresh.name, Dataset.title_fr: fresh.title_fr, Dataset.title_ar: fresh.title_ar,
-            Dataset.excerpt_fr: fresh.excerpt_fr, Dataset.excerpt_ar: fresh.excerpt_ar, Dataset.producer: producer_id,
-            Dataset.licence_id: fresh.licence_id, Dataset.licence_title: fresh.licence_title,
-            Dataset.formats: fresh.formats, Dataset.resource_count: fresh.resource_count,
-            Dataset.metadata_modified: fresh.metadata_modified, Dataset.status: "active", Dataset.last_error: "",
-            Dataset.fetched_at: now, Dataset.checked_at: now,
-        }
-        renamed_from = None
-        if stored is None:
-            rows = await Dataset.insert(Dataset(portal_id=fresh.portal_id, cited_key=fresh.name, created_at=now)
-                                        ).returning(Dataset.id)
-            dataset_id, created, changed, reappeared = rows[0]["id"], True, True, False
-        else:
-            dataset_id, created = stored["id"], False
-            changed = snapshot_changed(stored, fresh)
-            reappeared = stored["status"] in ("withdrawn", "missing")
-            if stored["name"] and stored["name"] != fresh.name:
-                renamed_from = stored["name"]
-        await Dataset.update(columns).where(Dataset.id == dataset_id)
-        await _remember_names(dataset_id, current=fresh.name, former=renamed_from)
-        await DatasetTheme.delete().where(DatasetTheme.dataset == dataset_id)
-        if theme_ids:
-            await DatasetTheme.insert(*[DatasetTheme(dataset=dataset_id, theme=theme_id) for theme_id in theme_ids])
-    return Stored(dataset_id, created, changed, reappeared, renamed_from)
-
-
-async def _remember_names(dataset_id: int, *, current: str, former: str | None) -> None:
-    # The current name never redirects elsewhere, even if another dataset once had it.
-    await DatasetAlias.delete().where(DatasetAlias.old_name == current)
-    if former:
-        await DatasetAlias.delete().where(DatasetAlias.old_name == former)
-        await DatasetAlias.insert(DatasetAlias(old_name=former, dataset=dataset_id))
 
 
 async def mark_unavailable(dataset_id: int, *, status: str, now: datetime, error: str = "") -> None:

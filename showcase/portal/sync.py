@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from showcase.portal.domain import mark_unavailable, merge_pending, store_package, upsert_organization
+from showcase.portal.domain import mark_unavailable, merge_pending
+from showcase.portal.storing import store_package, store_packages, upsert_organization
 from showcase.portal.outcomes import Found, NotFound, PortalError, Withdrawn
 from showcase.portal.tables import Dataset, Producer, SyncRun, Theme
 
@@ -75,15 +76,13 @@ async def _refresh_batch(portal, rows: list[dict], report: SyncReport, *, now: d
         await Dataset.update({Dataset.last_error: outcome.reason[:2000]}).where(Dataset.portal_id.is_in(ids))
         return
     found: dict = outcome.result
-    for row in rows:
-        report.checked += 1
-        package = found.get(row["portal_id"])
-        if package is not None:
-            stored = await store_package(package, now=now)
-            report.changed += stored.changed
-            report.reappeared += stored.reappeared
-            report.resolved += row["status"] == "pending"
-            continue
+    report.checked += len(rows)
+    present = [row for row in rows if row["portal_id"] in found]
+    for stored in await store_packages([found[row["portal_id"]] for row in present], now=now):
+        report.changed += stored.changed
+        report.reappeared += stored.reappeared
+    report.resolved += sum(row["status"] == "pending" for row in present)
+    for row in (row for row in rows if row["portal_id"] not in found):
         # Absent from search: ask directly, which is the only way to tell withdrawn from missing.
         report.calls += 1
         await _settle_absent(portal, row, report, now=now)
