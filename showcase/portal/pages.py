@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_301_MOVED_PERMANENTLY
 from showcase.i18n import gettext as _
 from showcase.portal import queries
 from showcase.portal.citations import dataset_page_url
+from showcase.portal.jobs import enqueue_sync
 from showcase.portal.service import portal_site, run_sync_in_background
 from showcase.portal.tables import Dataset, Producer, Theme
 from showcase.security import requires_admin
@@ -101,4 +102,7 @@ class ManagePortalController(Controller):
     @post("/sync", name="manage:portal-sync")
     async def sync_now(self, request: Request) -> Redirect:
         flash(request, _("The refresh has started. Reload this page in a moment to see its report."), category="info")
+        if request.app.state.settings.redis_url:  # a job on the queue: one worker runs it, a second click adds none
+            await enqueue_sync(request.app, "admin")
+            return Redirect("/manage/portal")
         return Redirect("/manage/portal", background=BackgroundTask(run_sync_in_background, request.app, "admin"))

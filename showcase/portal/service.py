@@ -40,6 +40,8 @@ def portal_lifespan(client: PortalClient | None = None):  # noqa: ANN201
         async with client or open_portal(settings) as portal:
             app.state.portal = portal
             if settings.portal_sync_interval and not settings.redis_url:
+                # With REDIS_URL the schedule is a SAQ cron job instead, run by exactly one worker
+                # (showcase.portal.jobs.job_worker_lifespan).
                 async with every(settings.portal_sync_interval, lambda: run_sync_in_background(app, "schedule"),
                                  name="portal sync", first_delay=min(300, settings.portal_sync_interval)):
                     yield
