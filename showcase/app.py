@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.config.compression import CompressionConfig
 from litestar.exceptions import HTTPException
 from litestar.logging import LoggingConfig
@@ -86,7 +86,8 @@ def create_app(settings: Settings | None = None, *, portal: PortalClient | None 
             create_static_files_router(path="/static", directories=[settings.static_dir], name="static",
                                        cache_control=None, include_in_schema=False),
             create_static_files_router(path="/media", directories=[settings.media_root], name="media",
-                                       include_in_schema=False),
+                                       cache_control=CacheControlHeader(public=True, max_age=31_536_000, immutable=True),
+                                       include_in_schema=False),  # content-addressed names never change
         ],
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],

@@ -7,6 +7,7 @@ from functools import lru_cache
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from showcase import i18n
+from showcase.media.pictures import picture_urls
 from showcase.navigation import language_url, navigation
 from showcase.settings import get_settings
 
@@ -23,7 +24,7 @@ def get_environment() -> Environment:
         lstrip_blocks=True,
     )
     i18n.install_jinja(env)
-    env.globals.update(site_name="Showcase", navigation=navigation, language_url=language_url)
+    env.globals.update(site_name="Showcase", navigation=navigation, language_url=language_url, picture_urls=picture_urls)
     return env
 
 

@@ -11,6 +11,7 @@ import io
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class ImageRejected(Exception):
         self.reason = reason
 
 
-def rejection_message(reason: str, *, max_bytes: int) -> str:
+def rejection_message(reason: str, *, max_bytes: int, max_pixels: int = MAX_PIXELS) -> str:
     """The sentence shown beside the file field (called in the request, so in the visitor's language)."""
     messages = {
         "empty": _("The file is empty. Choose the image again."),
@@ -46,7 +47,7 @@ def rejection_message(reason: str, *, max_bytes: int) -> str:
         "not_image": _("This file is not an image we can use. Upload a JPEG, PNG, WebP or GIF image."),
         "damaged": _("This image is damaged or incomplete. Export it again and upload the new file."),
         "too_many_pixels": _("This image has too many pixels (the limit is %(megapixels)s megapixels). Resize it and try again.",
-                             megapixels=MAX_PIXELS // 1_000_000),
+                             megapixels=max_pixels // 1_000_000),
     }
     return messages.get(reason, messages["not_image"])
 
@@ -56,12 +57,17 @@ def _megabytes(size: int) -> str:
     return str(int(value)) if value == int(value) else f"{value:.1f}"
 
 
-def _open_checked(raw: bytes) -> Image.Image:
-    """Open the image and decode it fully, turning every failure into an ImageRejected reason."""
+def _open_checked(raw: bytes, *, max_pixels: int = MAX_PIXELS,
+                  draft: Callable[[Image.Image], tuple[int, int] | None] | None = None) -> Image.Image:
+    """Open the image and decode it fully, turning every failure into an ImageRejected reason.
+
+    `draft(image)` may return a size: a JPEG is then decoded at the smallest DCT scale (1/2, 1/4, 1/8) that
+    still covers it, which decodes every byte (so damage is still found) into far fewer pixels.
+    """
     try:
         with Image.open(io.BytesIO(raw), formats=ACCEPTED_FORMATS) as probe:
             width, height = probe.size
-            if width * height > MAX_PIXELS:
+            if width * height > max_pixels:
                 raise ImageRejected("too_many_pixels")
             probe.verify()
     except ImageRejected:
@@ -75,6 +81,9 @@ def _open_checked(raw: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(raw), formats=ACCEPTED_FORMATS)
         image.seek(0)  # an animated GIF or WebP: its first frame
+        wanted = draft(image) if draft is not None and image.format == "JPEG" else None
+        if wanted is not None:
+            image.draft(image.mode, wanted)
         image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected("too_many_pixels") from None
@@ -114,8 +123,13 @@ def write_content_addressed(data: bytes, *, folder: str, suffix: str, media_root
     name = f"{hashlib.sha256(data).hexdigest()}.{suffix}"
     relative = f"{folder}/{name}"
     target = root / folder / name
-    if target.exists():
-        return relative
+    if not target.exists():
+        write_atomically(target, data)
+    return relative
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write through a temporary file renamed into place: readers never see half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
     try:
@@ -126,7 +140,6 @@ def write_content_addressed(data: bytes, *, folder: str, suffix: str, media_root
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return relative
 
 
 @dataclass(frozen=True, slots=True)
