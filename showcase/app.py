@@ -58,6 +58,7 @@ def route_handlers() -> list:
     from showcase.pages import home, healthz, livez
     from showcase.portal.api import PortalApiController
     from showcase.portal.pages import DatasetController, ManagePortalController, producer_detail, theme_detail
+    from showcase.reuses.pages import ManageReusesController, ReuseController, my_reuses
     from showcase.startups.pages import InvitationController, MyStartupsController, StartupController
 
     return [
@@ -65,6 +66,7 @@ def route_handlers() -> list:
         AccountController, ManageUsersController, ManageOutboxController,
         StartupController, InvitationController,
         DatasetController, producer_detail, theme_detail, ManagePortalController, PortalApiController, MyStartupsController,
+        ReuseController, my_reuses, ManageReusesController,
     ]
 
 

@@ -21,5 +21,6 @@ APP_REGISTRY = AppRegistry(
         "showcase.startups.piccolo_app",
         "showcase.mail.piccolo_app",
         "showcase.portal.piccolo_app",
+        "showcase.reuses.piccolo_app",
     ]
 )

@@ -25,6 +25,7 @@ SIGNUP_PER_ACCOUNT = Limit("signup-account", 3, 60 * 60)  # each attempt on a ta
 RESET_PER_IP = Limit("reset-ip", 10, 60 * 60)
 RESET_PER_ACCOUNT = Limit("reset-account", 3, 60 * 60)
 INVITE_PER_USER = Limit("invite-user", 30, 60 * 60)
+REPORT_PER_IP = Limit("report-ip", 10, 60 * 60)
 
 
 async def _read(store: Store, key: str, now: float, window: int) -> tuple[int, float]:

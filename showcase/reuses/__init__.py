@@ -1,0 +1,1 @@
+"""Reuses: what people build on the portal's data; submission, moderation, the gallery."""
