@@ -18,7 +18,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 MODERATOR_ACTIONS = {"publish", "request_changes", "reject", "reopen"}
 AUTHOR_ACTIONS = {"submit", "archive", "unarchive"}
-EDITABLE_BY_AUTHOR = {"draft", "changes_requested", "published"}
+EDITABLE_BY_AUTHOR = {"draft", "submitted", "changes_requested", "published"}
 DELETABLE_BY_AUTHOR = {"draft", "changes_requested", "rejected", "submitted"}
 
 

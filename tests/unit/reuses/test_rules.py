@@ -75,3 +75,14 @@ def test_deleted_reuse_is_visible_to_nobody():
 def test_published_edits_that_need_review(url, datasets, expected):
     assert rules.editing_needs_review(status="published", url_changed=url, datasets_changed=datasets) is expected
     assert rules.editing_needs_review(status="draft", url_changed=url, datasets_changed=datasets) is False
+
+
+@pytest.mark.parametrize(("status", "owner_may_edit"), [
+    ("draft", True), ("submitted", True), ("changes_requested", True), ("rejected", False), ("published", True),
+    ("archived", False)])
+def test_who_may_edit(status, owner_may_edit):
+    assert rules.can_edit(OWNER, reuse(status), MEMBERS) is owner_may_edit
+    assert rules.can_edit(COMEMBER, reuse(status), MEMBERS) is owner_may_edit
+    assert rules.can_edit(STRANGER, reuse(status), MEMBERS) is False
+    assert rules.can_edit(MODERATOR, reuse(status), MEMBERS) is True
+    assert rules.can_edit(None, reuse(status), MEMBERS) is False
