@@ -54,8 +54,14 @@ class DatasetController(Controller):
         site = portal_site(request.app.state.settings)
         name = lookup.card.name
         links = {lang: dataset_page_url(site, name, lang) for lang in ("fr", "ar")} if name else {}
-        return Template("portal/dataset.html", context={"dataset": lookup.card, "portal_links": links,
-                                                        "portal_host": site.host})
+        # The reverse view belongs to the reuses feature, which builds on this one.
+        from showcase.reuses.constants import TYPES
+        from showcase.reuses.queries import published_reuses_of_dataset
+
+        return Template("portal/dataset.html", context={
+            "dataset": lookup.card, "portal_links": links, "portal_host": site.host, "types": TYPES,
+            "reuses": await published_reuses_of_dataset(lookup.card.id),
+        })
 
 
 async def _organization_page(table: type[Producer] | type[Theme], name: str, page: int, kind: str) -> Template:

@@ -180,3 +180,11 @@ async def moderation_queue(status: str) -> list[ReuseCard]:
     if status:
         query = query.where(Reuse.status == status)
     return await cards_for(query.order_by(Reuse.submitted_at, ascending=True).limit(200))
+
+
+async def published_reuses_of_dataset(dataset_id: int, limit: int = 24) -> list[ReuseCard]:
+    """The reverse view on a dataset page: published reuses that cite it, newest first."""
+    return await cards_for(Reuse.select(*CARD_FIELDS).where(
+        (Reuse.status == "published") & Reuse.deleted_at.is_null()
+        & Reuse.id.is_in(ReuseDataset.select(ReuseDataset.reuse).where(ReuseDataset.dataset == dataset_id))
+    ).order_by(Reuse.published_at, ascending=False).limit(limit))
