@@ -30,6 +30,7 @@ from showcase.mail.worker import mail_worker
 from showcase.portal.client import PortalClient
 from showcase.portal.jobs import job_worker_lifespan
 from showcase.portal.service import portal_lifespan
+from showcase.reuses.linkhealth import link_check_lifespan
 from showcase.security import (
     RequestContextMiddleware,
     csrf_config,
@@ -97,7 +98,8 @@ def create_app(settings: Settings | None = None, *, portal: PortalClient | None 
         before_send=[security_headers_hook(hsts=not settings.debug)],
         csrf_config=csrf_config(settings),
         stores=build_stores(settings),
-        lifespan=[database_pool, portal_lifespan(portal), job_worker_lifespan, mail_worker, housekeeping],
+        lifespan=[database_pool, portal_lifespan(portal), job_worker_lifespan, mail_worker, housekeeping,
+                  link_check_lifespan],
         exception_handlers={HTTPException: error_handler, Exception: error_handler},
         openapi_config=OpenAPIConfig(title="Showcase API", version="1.0.0", path="/schema",
                                      render_plugins=[ScalarRenderPlugin()]),

@@ -165,6 +165,32 @@ def sync() -> None:
         err_console.print(f"[yellow]{message}[/]")
 
 
+@main.command(name="check-links")
+@click.option("--limit", default=500, show_default=True, type=click.IntRange(1, 100_000),
+              help="How many reuses to check in this round (oldest checks first).")
+def check_links_command(limit: int) -> None:
+    """Check the address of each published reuse (SSRF-guarded); flag links failing 3 checks in a row."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from showcase.reuses.linkhealth import check_links
+
+    async def run():  # noqa: ANN202
+        with Progress(TextColumn("Links"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+            task = bar.add_task("links", total=None)
+            return await check_links(now=datetime.now(UTC), limit=limit,
+                                     progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+    report = _run(run)
+    console.print(f"checked {report.checked}, ok {report.ok}, failing {report.failing}, "
+                  f"newly flagged {report.flagged}, recovered {report.recovered}")
+    if report.problems:
+        table = Table("reuse", "problem")
+        for slug, reason in report.problems:
+            table.add_row(slug, reason)
+        console.print(table)
+
+
 @main.command(name="send-mail")
 def send_mail() -> None:
     """Deliver the e-mails waiting in the outbox now (the web process also does it every few seconds)."""

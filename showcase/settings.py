@@ -44,6 +44,7 @@ class Settings:
     logo_max_bytes: int = 2 * 1024 * 1024
     mail_worker: bool = True
     portal_sync_interval: int = 6 * 3600  # seconds between scheduled refreshes; 0 turns them off
+    link_check_interval: int = 6 * 3600  # seconds between link-health rounds; 0 turns them off
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     locales_dir: Path = PACKAGE_ROOT / "locales"
@@ -162,6 +163,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024, 1024, 1024**3),
         mail_worker=_flag(env, "MAIL_WORKER", True),
         portal_sync_interval=_int(env, "PORTAL_SYNC_INTERVAL", 6 * 3600, 0, 30 * 24 * 3600),
+        link_check_interval=_int(env, "LINK_CHECK_INTERVAL", 6 * 3600, 0, 30 * 24 * 3600),
     )
 
 

@@ -24,6 +24,7 @@ os.environ["VAR_DIR"] = str(TEST_VAR)
 os.environ["MEDIA_ROOT"] = str(TEST_VAR / "media")
 os.environ["PORTAL_URL"] = "bundled"  # the offline snapshot; tests that need another portal pass a transport
 os.environ["PORTAL_SYNC_INTERVAL"] = "0"
+os.environ["LINK_CHECK_INTERVAL"] = "0"
 os.environ.pop("REDIS_URL", None)
 os.environ.pop("SMTP_URL", None)
 

@@ -42,6 +42,12 @@ class Reuse(Table, tablename="reuse"):
     archived_at = Timestamptz(null=True, default=None)
     deleted_at = Timestamptz(null=True, default=None, index=True)
     views = Integer(default=0)
+    # Link health (showcase check-links): the last result and how many checks in a row failed
+    link_checked_at = Timestamptz(null=True, default=None, index=True)
+    link_status = Integer(null=True, default=None)
+    link_reason = Varchar(length=30, default="")
+    link_failures = Integer(default=0)
+    link_flagged_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
