@@ -54,20 +54,23 @@ def build_stores(settings: Settings) -> dict[str, Store]:
 
 
 def route_handlers() -> list:
-    from showcase.accounts.pages import AccountController, ManageUsersController
+    from showcase.accounts.pages import AccountController, ManageUsersController, TokenController
     from showcase.mail.pages import ManageOutboxController
     from showcase.pages import home, healthz, livez
     from showcase.portal.api import PortalApiController
     from showcase.portal.pages import DatasetController, ManagePortalController, producer_detail, theme_detail
+    from showcase.reuses.api import ReuseApiController
+    from showcase.reuses.feeds import dataset_feed, reuses_csv, reuses_feed, theme_feed
     from showcase.reuses.pages import ManageReusesController, ReuseController, my_reuses
     from showcase.startups.pages import InvitationController, MyStartupsController, StartupController
 
     return [
         home, livez, healthz,
-        AccountController, ManageUsersController, ManageOutboxController,
+        AccountController, ManageUsersController, ManageOutboxController, TokenController,
         StartupController, InvitationController,
         DatasetController, producer_detail, theme_detail, ManagePortalController, PortalApiController, MyStartupsController,
-        ReuseController, my_reuses, ManageReusesController,
+        ReuseController, my_reuses, ManageReusesController, ReuseApiController,
+        reuses_feed, theme_feed, dataset_feed, reuses_csv,
     ]
 
 

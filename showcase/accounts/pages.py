@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_429_TOO_MANY_REQUESTS
 
 from showcase import ratelimit
-from showcase.accounts import domain
+from showcase.accounts import domain, tokens
 from showcase.accounts.queries import list_users
 from showcase.accounts.tables import ROLES, User
 from showcase.exceptions import InvalidInput, NotAllowed, RateLimited, TokenInvalid
@@ -236,3 +236,34 @@ class ManageUsersController(Controller):
         else:
             flash(request, _("Roles saved."), category="success")
         return Redirect("/manage/users?" + urlencode({"q": values.get("q", "")}))
+
+
+class TokenController(Controller):
+    """Personal API tokens on the account pages."""
+
+    path = "/account/tokens"
+    include_in_schema = False
+    guards = [requires_login]
+
+    @get("/", name="accounts:tokens")
+    async def index(self, request: Request) -> Template:
+        return Template("accounts/tokens.html", context={"tokens": await tokens.list_tokens(current_user(request).id),
+                                                         "values": {}, "errors": {}, "new_token": None})
+
+    @post("/")
+    async def create(self, request: Request) -> Template:
+        values, _files = await read_form(request)
+        user = current_user(request)
+        try:
+            raw = await tokens.create_token(user_id=user.id, name=values.get("token_name", ""), now=utcnow())
+        except InvalidInput as exc:
+            return form_page("accounts/tokens.html", values=values, errors=exc.errors,
+                             tokens=await tokens.list_tokens(user.id), new_token=None)
+        return Template("accounts/tokens.html", context={"tokens": await tokens.list_tokens(user.id), "values": {},
+                                                         "errors": {}, "new_token": raw})
+
+    @post("/{token_id:int}/revoke", name="accounts:token-revoke")
+    async def revoke(self, request: Request, token_id: FromPath[int]) -> Redirect:
+        await tokens.revoke_token(user_id=current_user(request).id, token_id=token_id, now=utcnow())
+        flash(request, _("The token is revoked: it no longer works."), category="success")
+        return Redirect("/account/tokens")

@@ -33,3 +33,15 @@ class AccountToken(Table, tablename="account_token"):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class ApiToken(Table, tablename="account_api_token"):
+    """A personal token for the JSON API (Authorization: Token <token>); only its SHA-256 is stored."""
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=80)
+    token_hash = Varchar(length=64, unique=True, index=True)
+    prefix = Varchar(length=12)  # the first characters, so people can tell their tokens apart
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
