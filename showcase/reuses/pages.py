@@ -258,7 +258,11 @@ class ManageReusesController(Controller):
         ).where(AbuseReport.status == "open").order_by(AbuseReport.id, ascending=False).limit(100)
         counts = {row["status"]: row["count"] for row in await Reuse.raw(
             "SELECT status, COUNT(*) AS count FROM reuse WHERE deleted_at IS NULL GROUP BY status")}
+        broken_links = await Reuse.select(Reuse.slug, Reuse.title_fr, Reuse.title_ar, Reuse.url, Reuse.link_reason,
+                                          Reuse.link_failures, Reuse.link_flagged_at).where(
+            Reuse.link_flagged_at.is_not_null() & Reuse.deleted_at.is_null()).order_by(Reuse.link_flagged_at).limit(100)
         return Template("manage/reuses.html", context={
+            "broken_links": broken_links,
             "cards": await queries.moderation_queue(status), "status": status, "statuses": constants.STATUSES,
             "counts": counts, "reports": reports, "report_reasons": constants.REPORT_REASONS, "types": constants.TYPES,
         })
