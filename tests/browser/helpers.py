@@ -120,3 +120,71 @@ def signed_up_and_logged_in(page, server: LiveServer, *, name: str, email: str, 
     verify_from_outbox(page, server, email)
     log_in(page, email=email, password=password)
     assert account_name(page) == name, f"not logged in as {name} ({page.url}): {error_text(page)}"
+
+
+# --- moderators, startups, pictures, page inspection (reuse journeys and the XSS corpus) ----------------------
+
+
+def create_admin(server: LiveServer, *, email: str, name: str, password: str = PASSWORD) -> None:
+    """`showcase createadmin` in the live server's own environment (same SQLite file); an admin holds every role."""
+    import subprocess
+    import sys
+
+    from tests.browser.server import ROOT, server_env
+
+    done = subprocess.run(
+        [sys.executable, "-m", "showcase.cli", "createadmin", "--email", email, "--name", name,
+         "--password", password],
+        cwd=ROOT, env=server_env(server.port), capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, f"`showcase createadmin` failed:\n{done.stdout}\n{done.stderr}"
+
+
+def logged_in_moderator(page, server: LiveServer, *, name: str = "Salma Modératrice") -> str:  # noqa: ANN001
+    """A fresh admin (created through the CLI) logged in on `page`; returns the e-mail address."""
+    email = unique_email("moderator")
+    create_admin(server, email=email, name=name)
+    log_in(page, email=email)
+    assert account_name(page) == name, f"the moderator is not logged in ({page.url}): {error_text(page)}"
+    return email
+
+
+def create_startup(page, *, name: str, description_fr: str = "Une équipe de Rabat.",  # noqa: ANN001
+                   description_ar: str = "فريق من الرباط.", city: str = "Rabat") -> str:
+    """A startup profile through /startups/new by the logged-in person; returns its slug."""
+    page.goto("/startups/new")
+    page.locator("#f-name").fill(name)
+    page.locator("#f-description_fr").fill(description_fr)
+    page.locator("#f-description_ar").fill(description_ar)
+    page.locator("#f-region").select_option("rabat-sale-kenitra")
+    page.locator("#f-city").fill(city)
+    with page.expect_navigation():
+        page.locator("form[action='/startups/new'] [type=submit]").click()
+    found = re.search(r"/startups/([a-z0-9-]+)$", page.url)
+    assert found and found.group(1) != "new", f"the startup was not created ({page.url}): {error_text(page)}"
+    return found.group(1)
+
+
+def png_file(directory: Path, name: str = "cover.png", size: tuple[int, int] = (1280, 720)) -> Path:
+    """A real PNG (a two-colour 16:9 picture with a few shapes) made with Pillow."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (0, 98, 51))
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.rectangle((width // 8, height // 6, width // 2, height * 5 // 6), fill=(193, 39, 45))
+    draw.ellipse((width * 9 // 16, height // 4, width * 7 // 8, height * 3 // 4), fill=(250, 250, 250))
+    path = directory / name
+    image.save(path, format="PNG")
+    return path
+
+
+def submit_form(page, selector: str) -> None:  # noqa: ANN001
+    """Click a submit button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.locator(selector).click()
+
+
+def html_attributes(page) -> tuple[str | None, str | None]:  # noqa: ANN001
+    root = page.locator("html")
+    return root.get_attribute("lang"), root.get_attribute("dir")
