@@ -41,3 +41,13 @@ MAX_TAGS = 10
 SUMMARY_MAX = 280
 TITLE_MAX = 200
 DESCRIPTION_MAX = 20_000
+LINK_REASONS = {
+    "http_404": _("Page not found (404)"),
+    "timeout": _("No answer in time"),
+    "dns": _("The domain name does not exist"),
+    "blocked_address": _("Points to a private address"),
+    "invalid_url": _("Invalid address"),
+    "too_many_redirects": _("Too many redirections"),
+    "tls": _("Invalid security certificate"),
+    "connection": _("Connection refused"),
+}

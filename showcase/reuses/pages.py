@@ -262,7 +262,7 @@ class ManageReusesController(Controller):
                                           Reuse.link_failures, Reuse.link_flagged_at).where(
             Reuse.link_flagged_at.is_not_null() & Reuse.deleted_at.is_null()).order_by(Reuse.link_flagged_at).limit(100)
         return Template("manage/reuses.html", context={
-            "broken_links": broken_links,
+            "broken_links": broken_links, "link_reasons": constants.LINK_REASONS,
             "cards": await queries.moderation_queue(status), "status": status, "statuses": constants.STATUSES,
             "counts": counts, "reports": reports, "report_reasons": constants.REPORT_REASONS, "types": constants.TYPES,
         })

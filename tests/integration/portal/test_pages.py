@@ -68,7 +68,7 @@ async def test_admin_sees_sync_reports(fake_portal, portal, site, portal_client)
     await log_in(portal_client, "admin@example.ma")
     page = soup((await portal_client.get("/manage/portal")).text)
     first_row = [cell.get_text(" ", strip=True) for cell in page.select("table tbody tr")[0].find_all("td")]
-    assert first_row[1:3] == ["cli", "Done"]
+    assert first_row[1:3] == ["Command line", "Done"]
     assert first_row[3:9] == ["2", "0", "0", "0", "0", "3"]
     response = await submit(portal_client, "/manage/portal", {}, action="/manage/portal/sync")
     assert response.status_code == 302
