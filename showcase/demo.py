@@ -1,4 +1,4 @@
-"""Demonstration data for a first start: a few people and startups (idempotent)."""
+"""Demonstration data for a first start: a few people, startups and reuses (idempotent)."""
 
 from __future__ import annotations
 
@@ -34,9 +34,11 @@ async def load_demo(*, now: datetime) -> bool:
         )).returning(User.id)
         people[email] = rows[0]["id"]
     from showcase.portal.demo import load_demo_citations
+    from showcase.reuses.demo import load_demo_reuses
     from showcase.settings import get_settings
     from showcase.startups.demo import load_demo_startups
 
     await load_demo_startups(people=people, now=now)
     await load_demo_citations(get_settings(), now=now)
+    await load_demo_reuses(get_settings(), people=people, now=now)
     return True
