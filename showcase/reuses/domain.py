@@ -15,8 +15,9 @@ from showcase.portal.domain import resolve_citations
 from showcase.portal.tables import Theme
 from showcase.reuses import constants, rules
 from showcase.reuses.fields import ReuseFields, citation_lines, clean_reuse, url_identity
+from showcase.reuses.search import index_reuse
 from showcase.reuses.tables import (
-    AbuseReport, ModerationEvent, Reuse, ReuseDataset, ReuseSlugRedirect, ReuseTag, ReuseTheme,
+    AbuseReport, ModerationEvent, Reuse, ReuseDataset, ReuseScreenshot, ReuseSlugRedirect, ReuseTag, ReuseTheme,
 )
 from showcase.settings import get_settings
 from showcase.startups.fields import slugify
@@ -79,7 +80,8 @@ class DuplicateUrl(InvalidInput):
 
 
 async def save_reuse(*, user: Any, reuse_id: int | None, values: dict[str, str], multi: dict[str, list[str]],
-                     cover_key: str, portal: Any, site: Any, now: datetime, submit: bool) -> Saved:
+                     cover_key: str, portal: Any, site: Any, now: datetime, submit: bool,
+                     screenshots: list[tuple[str, str]] | None = None) -> Saved:
     """Create or update a reuse from the form. Raises InvalidInput with every problem at once.
 
     `cover_key` is the picture already stored for this form (uploads are processed before this call).
@@ -105,8 +107,18 @@ async def save_reuse(*, user: Any, reuse_id: int | None, values: dict[str, str],
     theme_ids = await _theme_ids(fields.theme_names, errors)  # after citing: cited datasets bring their themes
     if errors:
         raise DuplicateUrl(errors, duplicate) if duplicate else InvalidInput(errors)
-    return await _write(user=user, existing=existing, fields=fields, startup_id=startup_id, theme_ids=theme_ids,
-                        dataset_ids=dataset_ids, cover_key=cover_key, now=now, submit=submit)
+    shots = None
+    if screenshots is not None:
+        shots = [(key, " ".join(alt.split())[:250]) for key, alt in screenshots if PICTURE_KEY.match(key)]
+        shots = shots[: constants.MAX_SCREENSHOTS]
+    saved = await _write(user=user, existing=existing, fields=fields, startup_id=startup_id, theme_ids=theme_ids,
+                         dataset_ids=dataset_ids, cover_key=cover_key, now=now, submit=submit)
+    if shots is not None:
+        await ReuseScreenshot.delete().where(ReuseScreenshot.reuse == saved.reuse_id)
+        if shots:
+            await ReuseScreenshot.insert(*[ReuseScreenshot(reuse=saved.reuse_id, picture=key, alt=alt, position=i)
+                                           for i, (key, alt) in enumerate(shots)])
+    return saved
 
 
 async def _checked_startup(raw: str, user: Any, errors: dict[str, str]) -> int | None:
@@ -169,6 +181,7 @@ async def _write(*, user: Any, existing: dict | None, fields: ReuseFields, start
                             **({Reuse.submitted_at: now} if status == "submitted" and old_status != "submitted" else {})
                             }).where(Reuse.id == reuse_id)
         await _replace_links(reuse_id, dataset_ids=dataset_ids, theme_ids=theme_ids, tags=fields.tags)
+        await index_reuse(reuse_id)
     return Saved(reuse_id, slug, status)
 
 
@@ -232,6 +245,7 @@ async def apply_action(*, reuse_id: int, user: Any, action: str, message: str, n
     async with get_engine().transaction():
         await Reuse.update(changes).where(Reuse.id == reuse_id)
         await _log(reuse_id, user, action, reuse["status"], new_status, message, now)
+        await index_reuse(reuse_id)
         if action in NOTIFY_AUTHOR and reuse["owner"]:
             await _notify_author(reuse, template=NOTIFY_AUTHOR[action], message=message, now=now)
     return new_status

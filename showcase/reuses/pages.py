@@ -72,6 +72,15 @@ async def _handle_form(request: Request, *, reuse: dict | None) -> Template | Re
             shown["cover_key"] = await store_cover(await files["cover"].read())
         except InvalidInput as exc:
             errors.update(exc.errors)
+    for number in range(1, constants.MAX_SCREENSHOTS + 1):
+        if f"screenshot_{number}" in files:
+            try:
+                shown[f"screenshot_key_{number}"] = await store_cover(await files[f"screenshot_{number}"].read(),
+                                                                      field=f"screenshot_{number}")
+            except InvalidInput as exc:
+                errors.update(exc.errors)
+        elif values.get(f"screenshot_remove_{number}"):
+            shown[f"screenshot_key_{number}"] = ""
     if action == "search_datasets":
         query = " ".join(values.get("dataset_q", "").split())[:100]
         context["picker"] = {"query": query, "results": await _picker_results(request, query) if query else []}
@@ -87,6 +96,8 @@ async def _handle_form(request: Request, *, reuse: dict | None) -> Template | Re
         saved = await domain.save_reuse(
             user=user, reuse_id=reuse["id"] if reuse else None, values=values, multi=multi,
             cover_key=shown.get("cover_key", ""), portal=request.app.state.portal,
+            screenshots=[(shown.get(f"screenshot_key_{n}", ""), values.get(f"screenshot_alt_{n}", ""))
+                         for n in range(1, constants.MAX_SCREENSHOTS + 1)],
             site=portal_site(request.app.state.settings), now=utcnow(), submit=action == "submit")
     except domain.DuplicateUrl as exc:
         return form_page(template, values=shown, errors=exc.errors, duplicate=exc.existing, **context)
@@ -156,6 +167,7 @@ class ReuseController(Controller):
 
         await count_view(request, reuse)
         return Template("reuses/detail.html", context={
+            "screenshots": await queries.screenshots_of(reuse["id"]),
             "reuse": reuse, "detail": detail, "json_ld": _json_ld(request, reuse, detail), "actions": rules.available_actions(user, reuse, members),
             "can_edit": rules.can_edit(user, reuse, members), "staff_view": staff_view,
             "description_fr": render_markdown(reuse["description_fr"]),
@@ -169,6 +181,8 @@ class ReuseController(Controller):
         reuse, _members = await _load(request, slug, for_edit=True)
         values = await queries.form_values(reuse)
         values["cover_key"] = reuse["cover"]
+        for number, shot in enumerate(await queries.screenshots_of(reuse["id"]), start=1):
+            values[f"screenshot_key_{number}"], values[f"screenshot_alt_{number}"] = shot["picture"], shot["alt"]
         return Template("reuses/form.html", context={**await _form_context(request), "values": values, "errors": {},
                                                      "reuse": reuse})
 

@@ -5,6 +5,6 @@ from __future__ import annotations
 from showcase.media.pictures import store_picture
 
 
-async def store_cover(raw: bytes) -> str:
-    """Store an uploaded cover; its key. Raises InvalidInput on the "cover" field."""
-    return (await store_picture(raw, field="cover")).key
+async def store_cover(raw: bytes, *, field: str = "cover") -> str:
+    """Store an uploaded cover or screenshot; its key. Raises InvalidInput on `field`."""
+    return (await store_picture(raw, field=field)).key

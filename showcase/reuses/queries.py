@@ -188,3 +188,10 @@ async def published_reuses_of_dataset(dataset_id: int, limit: int = 24) -> list[
         (Reuse.status == "published") & Reuse.deleted_at.is_null()
         & Reuse.id.is_in(ReuseDataset.select(ReuseDataset.reuse).where(ReuseDataset.dataset == dataset_id))
     ).order_by(Reuse.published_at, ascending=False).limit(limit))
+
+
+async def screenshots_of(reuse_id: int) -> list[dict]:
+    from showcase.reuses.tables import ReuseScreenshot
+
+    return await ReuseScreenshot.select(ReuseScreenshot.picture, ReuseScreenshot.alt).where(
+        ReuseScreenshot.reuse == reuse_id).order_by(ReuseScreenshot.position)

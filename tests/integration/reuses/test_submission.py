@@ -87,3 +87,38 @@ async def test_draft_is_private_until_published(client, app):
         assert (await other.get(f"/reuses/{slug}")).status_code == 404
         assert (await other.get(f"/reuses/{slug}/edit")).status_code == 404
     assert await Dataset.count() == 2
+
+
+def png_bytes(colour=(200, 30, 40), size=(800, 450)):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+async def test_cover_and_screenshots_are_stored_and_kept_across_errors(client):
+    from showcase.reuses.tables import ReuseScreenshot
+
+    await create_user()
+    await log_in(client)
+    files = {"cover": ("cover.png", png_bytes(), "image/png"),
+             "screenshot_1": ("one.png", png_bytes((10, 90, 200)), "image/png"),
+             "screenshot_2": ("bad.png", b"<html>not an image</html>", "image/png")}
+    first = await submit(client, "/reuses/new", form(screenshot_alt_1="Carte", screenshot_alt_2="Cassé"), files=files)
+    assert first.status_code == 400
+    page = soup(first.text)
+    assert page.select_one("#f-screenshot_2-error").get_text(strip=True) == (
+        "This file is not an image we can use. Upload a JPEG, PNG, WebP or GIF image.")
+    kept = {name: page.find("input", attrs={"name": name})["value"] for name in ("cover_key", "screenshot_key_1")}
+    assert all(len(value) == 64 for value in kept.values())
+    again = await submit(client, "/reuses/new", form(**kept, screenshot_alt_1="Carte"))
+    assert again.status_code == 302
+    reuse = await Reuse.select(Reuse.cover).first()
+    assert reuse["cover"] == kept["cover_key"]
+    assert await ReuseScreenshot.select(ReuseScreenshot.picture, ReuseScreenshot.alt) == [
+        {"picture": kept["screenshot_key_1"], "alt": "Carte"}]
+    detail = soup((await client.get(again.headers["location"])).text)
+    assert [img["alt"] for img in detail.select(".screenshot-grid img")] == ["Carte"]
