@@ -209,6 +209,8 @@ def test_member_submits_a_reuse_moderator_requests_changes_then_publishes_and_ar
     for typed in ("خَرِيطَة", "الاقليمية", "أقليمية"):  # harakat; alef without hamza; another alef form
         visitor_page.goto("/reuses?lang=ar")
         assert html_attributes(visitor_page) == ("ar", "rtl")
+        expect(visitor_page.locator(f"label[for='{search_box.get_attribute('id')}']")).to_have_text(
+            tr("ar", "Search the reuses"))
         search_box.fill(typed)
         with visitor_page.expect_navigation():
             search_box.press("Enter")

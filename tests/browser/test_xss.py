@@ -81,6 +81,8 @@ TAGS = ", ".join([SCRIPT, '"><img src=x onerror=window.__xss=1>', "<svg onload=w
 EVIL_URL = 'https://xss-{n}.example.ma/?q="><script>window.__xss=1</script>'
 EVIL_URL_ATTR = 'https://xss.example.ma/a"onmouseover="window.__xss=1'
 PASTED_DATASET = "hopitaux-publics-et-capacite-litiere-par-region"
+COVER_ALT = f"{IMG}{SCRIPT}{TEMPLATE}{RLO}"
+SCREENSHOT_ALT = f"{IMG}{ALERT}{TEMPLATE_BLOCK}{RLO}"
 
 INSPECT = r"""
 () => {
@@ -231,7 +233,11 @@ def test_xss_corpus_in_every_text_field_runs_no_script_on_any_page(new_context, 
     author.locator("#f-description_ar").fill(f"وصف\n\n{MARKDOWN}")
     author.locator("#f-tags").fill(TAGS)
     author.locator("#f-cover").set_input_files(str(png_file(tmp_path)))
-    author.locator("#f-cover_alt").fill(f"{IMG}{SCRIPT}{TEMPLATE}{RLO}")
+    author.locator("#f-cover_alt").fill(COVER_ALT)
+    author.locator("#f-screenshot_1").set_input_files(str(png_file(tmp_path, "screen-1.png", (1200, 800))))
+    author.locator("#f-screenshot_alt_1").fill(SCREENSHOT_ALT)
+    author.locator("#f-screenshot_2").set_input_files(str(png_file(tmp_path, "screen-2.png", (800, 1200))))
+    author.locator("#f-screenshot_alt_2").fill(f"{SVG}{A_JS}{CONFIG}")
     author.locator("#f-startup").select_option(index=1)  # the author's one startup
     author.locator("details.form-details summary").click()
     author.locator("input[name=platforms][value=web]").check()
@@ -320,6 +326,11 @@ def test_xss_corpus_in_every_text_field_runs_no_script_on_any_page(new_context, 
 
     # Markdown links: only the harmless ones became links; javascript:/data: ones stayed text.
     visitor.goto(f"/reuses/{slug}")
+    # The picture descriptions are attributes: kept whole, as typed, inside alt="…".
+    expect(visitor.locator(".reuse-cover img")).to_have_attribute("alt", COVER_ALT)
+    expect(visitor.locator(".screenshot-grid img")).to_have_count(2)
+    expect(visitor.locator(".screenshot-grid img").first).to_have_attribute("alt", SCREENSHOT_ALT)
+    expect(visitor.locator(".screenshot-grid img").nth(1)).to_have_attribute("alt", f"{SVG}{A_JS}{CONFIG}")
     description_links = visitor.locator(".reuse-description a")
     hrefs = [description_links.nth(i).get_attribute("href") for i in range(description_links.count())]
     assert all(href.startswith("https://") for href in hrefs), hrefs
