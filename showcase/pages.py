@@ -7,13 +7,15 @@ from litestar.response import Response, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from showcase import db
+from showcase.reuses.constants import TYPES
+from showcase.reuses.queries import featured_reuses
 from showcase.startups.queries import home_figures
 
 
 @get("/", name="home", include_in_schema=False)
 async def home(request: Request) -> Template:
     figures = await home_figures()
-    return Template("home.html", context={"figures": figures})
+    return Template("home.html", context={"figures": figures, "featured": await featured_reuses(), "types": TYPES})
 
 
 @get("/livez", name="livez", include_in_schema=False, sync_to_thread=False)
