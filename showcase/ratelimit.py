@@ -20,7 +20,7 @@ class Limit:
 
 LOGIN_PER_IP = Limit("login-ip", 30, 15 * 60)
 LOGIN_PER_ACCOUNT = Limit("login-account", 8, 15 * 60)
-SIGNUP_PER_IP = Limit("signup-ip", 10, 60 * 60)
+SIGNUP_PER_IP = Limit("signup-ip", 60, 60 * 60)  # a hackathon room signs up behind one address
 SIGNUP_PER_ACCOUNT = Limit("signup-account", 3, 60 * 60)  # each attempt on a taken address mails its owner
 RESET_PER_IP = Limit("reset-ip", 10, 60 * 60)
 RESET_PER_ACCOUNT = Limit("reset-account", 3, 60 * 60)
