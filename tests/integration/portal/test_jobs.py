@@ -171,7 +171,7 @@ async def test_refresh_button_queues_one_job_that_leaves_a_report(redis_settings
         await until(done)
         page = soup((await http.get("/manage/portal")).text)
         first_row = [cell.get_text(" ", strip=True) for cell in page.select("table tbody tr")[0].find_all("td")]
-        assert first_row[1:3] == ["admin", "Done"]
+        assert first_row[1:3] == ["Administrator", "Done"]
         assert first_row[3] == "2"  # checked
         assert len(page.select("table tbody tr")) == 1
 
