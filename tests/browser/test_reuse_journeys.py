@@ -296,7 +296,6 @@ def test_a_long_unbroken_title_wraps_inside_its_column(page, live_server) -> Non
     expect(heading).to_have_text(title)
     overflow = heading.evaluate("h1 => ({scroll: h1.scrollWidth, client: h1.clientWidth})")
     shot(page, "reuse-14-long-title-fr")
-    # BUG (static/css/reuses.css, the .reuse-header rules near line 28): the reuse page's <h1> has no
-    # `overflow-wrap: anywhere` (cards, dataset titles and the startup header have it), so a long unbroken title
-    # overflows its grid column and runs under the cover picture. Fix: `.reuse-header h1 { overflow-wrap: anywhere; }`.
+    # The reuse page's <h1> wraps anywhere (static/css/reuses.css, `.reuse-header h1`), like cards and the
+    # startup header: without it the title overflowed its grid column and ran under the cover picture.
     assert overflow["scroll"] <= overflow["client"], f"the title overflows its column: {overflow}"
