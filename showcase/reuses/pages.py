@@ -231,7 +231,7 @@ class ReuseController(Controller):
 
 
 def _json_ld(request: Request, reuse: dict, detail: queries.ReuseDetail) -> str:
-    """schema.org description for search engines; "</" escaped so it can never close the script element."""
+    """schema.org description for search engines, escaped so that no text can end or bend the script element."""
     base = request.app.state.settings.base_url
     data = {
         "@context": "https://schema.org",
@@ -248,7 +248,9 @@ def _json_ld(request: Request, reuse: dict, detail: queries.ReuseDetail) -> str:
                        "url": f"{base}/datasets/{d.key}"} for d in detail.datasets],
         "keywords": ", ".join(detail.tags) or None,
     }
-    return json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False).replace("</", "<\\/")
+    text = json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False)
+    # Inside <script>, "</script" ends the block and "<!--" changes how it ends: no "<" may reach it raw.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @get("/account/reuses", name="reuses:mine", guards=[requires_login], include_in_schema=False)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DB_FILE = ROOT / "var" / "browser-test.sqlite"
-VAR_DIR = ROOT / "var" / "browser-var"
+# One database and var/ per test run: two runs at once must never delete each other's files.
+DB_FILE = ROOT / "var" / f"browser-test-{os.getpid()}.sqlite"
+VAR_DIR = ROOT / "var" / f"browser-var-{os.getpid()}"
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 SERVER_LOG = ARTIFACTS / "browser-server.log"
@@ -94,14 +95,19 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+    _remove_files()
+
+
+def _remove_files() -> None:
+    for suffix in ("", "-wal", "-shm"):
+        DB_FILE.with_name(DB_FILE.name + suffix).unlink(missing_ok=True)
+    shutil.rmtree(VAR_DIR, ignore_errors=True)
 
 
 def start() -> LiveServer:
     """Fresh database file and var dir, `showcase migrate`, then uvicorn; returns once /healthz is 200."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        DB_FILE.with_name(DB_FILE.name + suffix).unlink(missing_ok=True)
-    shutil.rmtree(VAR_DIR, ignore_errors=True)
+    _remove_files()
     port = free_port()
     env = server_env(port)
     try:
