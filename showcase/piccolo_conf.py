@@ -22,5 +22,6 @@ APP_REGISTRY = AppRegistry(
         "showcase.mail.piccolo_app",
         "showcase.portal.piccolo_app",
         "showcase.reuses.piccolo_app",
+        "showcase.challenges.piccolo_app",
     ]
 )

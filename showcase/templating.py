@@ -12,6 +12,14 @@ from showcase.navigation import language_url, navigation
 from showcase.settings import get_settings
 
 
+def localized(row: object, field: str) -> str:
+    """row.<field>_ar for Arabic visitors, <field>_fr otherwise, falling back to the other language."""
+    get = row.get if isinstance(row, dict) else (lambda name, default="": getattr(row, name, default))
+    french, arabic = get(f"{field}_fr", "") or "", get(f"{field}_ar", "") or ""
+    first, second = (arabic, french) if i18n.get_locale() == "ar" else (french, arabic)
+    return first or second
+
+
 @lru_cache(maxsize=1)
 def get_environment() -> Environment:
     settings = get_settings()
@@ -24,7 +32,8 @@ def get_environment() -> Environment:
         lstrip_blocks=True,
     )
     i18n.install_jinja(env)
-    env.globals.update(site_name="Showcase", navigation=navigation, language_url=language_url, picture_urls=picture_urls)
+    env.globals.update(site_name="Showcase", navigation=navigation, language_url=language_url, picture_urls=picture_urls,
+                       localized=localized)
     return env
 
 

@@ -1,0 +1,5 @@
+"""Every route of the challenges feature, for create_app()."""
+
+from showcase.challenges import api, entry_pages, manage, pages, team_pages
+
+ROUTES = [*pages.ROUTES, *manage.ROUTES, *team_pages.ROUTES, *entry_pages.ROUTES, *api.ROUTES]
