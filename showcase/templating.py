@@ -32,8 +32,10 @@ def get_environment() -> Environment:
         lstrip_blocks=True,
     )
     i18n.install_jinja(env)
+    from showcase.challenges.display import challenge_time, phase_label
+
     env.globals.update(site_name="Showcase", navigation=navigation, language_url=language_url, picture_urls=picture_urls,
-                       localized=localized)
+                       localized=localized, challenge_time=challenge_time, phase_label=phase_label)
     return env
 
 
