@@ -1,5 +1,6 @@
 """Every route of the challenges feature, for create_app()."""
 
-from showcase.challenges import api, entry_pages, manage, pages, team_pages
+from showcase.challenges import api, entry_pages, manage, manage_participants, pages, team_pages
 
-ROUTES = [*pages.ROUTES, *manage.ROUTES, *team_pages.ROUTES, *entry_pages.ROUTES, *api.ROUTES]
+ROUTES = [*pages.ROUTES, *manage.ROUTES, *manage_participants.ROUTES, *team_pages.ROUTES, *entry_pages.ROUTES,
+          *api.ROUTES]
