@@ -14,8 +14,12 @@ from showcase.startups.queries import home_figures
 
 @get("/", name="home", include_in_schema=False)
 async def home(request: Request) -> Template:
+    from showcase.challenges.listing import home_cards
+    from showcase.web import utcnow
+
     figures = await home_figures()
-    return Template("home.html", context={"figures": figures, "featured": await featured_reuses(), "types": TYPES})
+    return Template("home.html", context={"figures": figures, "featured": await featured_reuses(), "types": TYPES,
+                                          "open_challenges": await home_cards(utcnow())})
 
 
 @get("/livez", name="livez", include_in_schema=False, sync_to_thread=False)
