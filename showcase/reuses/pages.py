@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -28,6 +29,12 @@ from showcase.startups.tables import Startup, StartupMember
 from showcase.web import current_user, form_page, read_form, utcnow
 
 PICKER_RESULTS = 10
+# A reuse created from a challenge's entry form goes back to that form (?challenge=<slug>, then a hidden field).
+CHALLENGE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,89}$")
+
+
+def _challenge_to_return_to(raw: str | None) -> str:
+    return raw if raw and CHALLENGE_SLUG.match(raw) else ""
 
 
 async def _multi(request: Request, *names: str) -> dict[str, list[str]]:
@@ -111,6 +118,8 @@ async def _handle_form(request: Request, *, reuse: dict | None) -> Template | Re
         "published": _("Your changes are online."),
     }
     flash(request, messages.get(saved.status, _("Saved.")), category="success")
+    if challenge := _challenge_to_return_to(values.get("challenge")):
+        return Redirect(f"/challenges/{challenge}/submit?reuse={saved.reuse_id}")
     return Redirect(f"/reuses/{saved.slug}")
 
 
@@ -144,6 +153,8 @@ class ReuseController(Controller):
         values: dict[str, Any] = {"type": "application", "themes": [], "platforms": []}
         if startup := request.query_params.get("startup"):
             values["startup"] = startup
+        if challenge := _challenge_to_return_to(request.query_params.get("challenge")):
+            values["challenge"] = challenge
         return Template("reuses/form.html", context={**await _form_context(request), "values": values, "errors": {},
                                                      "reuse": None})
 
