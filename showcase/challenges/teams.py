@@ -21,6 +21,7 @@ from piccolo.engine.sqlite import TransactionType
 
 from showcase.challenges import queries, rules
 from showcase.challenges.access import ChallengeContext
+from showcase.challenges.phases import capabilities
 from showcase.challenges.tables import Entry, Registration, Team, TeamInvitation, TeamMember
 from showcase.db import get_engine
 from showcase.exceptions import InvalidInput, NotAllowed, NotFound
@@ -75,6 +76,11 @@ def team_full_message(challenge: Mapping[str, Any]) -> str:
 # --- permissions ----------------------------------------------------------------------------
 
 
+# Team actions that only the registration and submission phases allow (phases.capabilities).
+PHASE_BOUND = ("register", "create_team", "join_team", "leave_team", "invite_member", "approve_member", "remove_member",
+               "transfer_captaincy", "manage_share_link", "rename_team")
+
+
 def phase_message(action: str, phase: str) -> str:
     if phase in ("draft", "upcoming"):
         return _("Registration has not opened yet.")
@@ -88,8 +94,9 @@ def refusal_message(ctx: ChallengeContext, action: str, target: rules.Target) ->
     actor = ctx.actor
     if actor.organizes:
         return _("Organizers of a challenge (and site administrators) cannot take part in it.")
-    if rules.allowed(actor, action, replace(target, phase="submissions")):
-        return phase_message(action, ctx.phase)  # only the calendar stands in the way
+    open_now = capabilities(ctx.phase)
+    if not (open_now.can_register if action == "register" else open_now.can_form_teams) and action in PHASE_BOUND:
+        return phase_message(action, ctx.phase)  # the calendar comes first: nothing else would help
     if action == "register":
         return _("You are already registered for this challenge.")
     if not actor.registered:

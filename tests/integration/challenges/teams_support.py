@@ -40,6 +40,11 @@ PEOPLE = {
     "salma": ("salma@example.ma", "Salma Berrada", "fr"),
     "karim": ("karim@example.ma", "Karim Tazi", "en"),
     "nadia": ("nadia@example.ma", "Nadia Organisatrice", "fr"),
+    "hamza": ("hamza@example.ma", "Hamza Alaoui", "fr"),
+    "leila": ("leila@example.ma", "Leila Chraibi", "fr"),
+    "omar": ("omar@example.ma", "Omar Fassi", "fr"),
+    "rachid": ("rachid@example.ma", "Rachid Co-organisateur", "fr"),
+    "admin": ("admin@example.ma", "Admin du site", "fr"),
 }
 
 
