@@ -21,7 +21,7 @@ MAX_PAGE_SIZE = 100
 GROUPS = listing.GROUP_ORDER
 
 
-class Milestone(msgspec.Struct):
+class ChallengeMilestone(msgspec.Struct):
     name: str  # registration_opens, submissions_close…
     at: datetime
 
@@ -38,7 +38,7 @@ class ChallengeSummary(msgspec.Struct):
     group: str  # open, upcoming, judging, past
     time_zone: str
     submission_deadline: datetime | None
-    next_milestone: Milestone | None
+    next_milestone: ChallengeMilestone | None
     prize_total_mad: int
     tracks: int
     teams: int
@@ -54,7 +54,7 @@ class ChallengePage(msgspec.Struct):
     next_page: str | None
 
 
-class Timeline(msgspec.Struct):
+class ChallengeTimeline(msgspec.Struct):
     registration_opens_at: datetime | None
     submissions_open_at: datetime | None
     submissions_close_at: datetime | None  # as planned
@@ -67,7 +67,7 @@ class Timeline(msgspec.Struct):
     results_published_at: datetime | None
 
 
-class TrackOut(msgspec.Struct):
+class ChallengeTrackOut(msgspec.Struct):
     id: int
     name_fr: str
     name_ar: str
@@ -77,7 +77,7 @@ class TrackOut(msgspec.Struct):
     winners: int
 
 
-class Counts(msgspec.Struct):
+class ChallengeCounts(msgspec.Struct):
     registrations: int
     teams: int
     submitted_entries: int
@@ -105,25 +105,25 @@ class ChallengeOut(msgspec.Struct):
     phase: str
     group: str
     time_zone: str
-    timeline: Timeline
-    next_milestone: Milestone | None
+    timeline: ChallengeTimeline
+    next_milestone: ChallengeMilestone | None
     min_team_size: int
     max_team_size: int
     prize_total_mad: int
-    tracks: list[TrackOut]
+    tracks: list[ChallengeTrackOut]
     datasets: list[str]
     themes: list[str]
-    counts: Counts
+    counts: ChallengeCounts
     entries_public: bool
 
 
-class TrackRefOut(msgspec.Struct):
+class ChallengeTrackRef(msgspec.Struct):
     id: int
     name_fr: str
     name_ar: str
 
 
-class EntryOut(msgspec.Struct):
+class ChallengeEntryOut(msgspec.Struct):
     id: int
     page: str
     team: str
@@ -133,7 +133,7 @@ class EntryOut(msgspec.Struct):
     summary_ar: str
     cover: str | None
     reuse: str | None  # the reuse's page, when it is published
-    tracks: list[TrackRefOut]
+    tracks: list[ChallengeTrackRef]
     submitted_at: datetime | None
 
 
@@ -145,8 +145,8 @@ def _cover(base: str, key: str) -> str | None:
     return f"{base}{picture_urls(key).og_image}" if key else None
 
 
-def _milestone(countdown: dict | None) -> Milestone | None:
-    return Milestone(name=countdown["name"], at=_utc(countdown["moment"])) if countdown else None
+def _milestone(countdown: dict | None) -> ChallengeMilestone | None:
+    return ChallengeMilestone(name=countdown["name"], at=_utc(countdown["moment"])) if countdown else None
 
 
 def _summary(card: listing.ChallengeCard, base: str) -> ChallengeSummary:
@@ -208,36 +208,36 @@ class ChallengeApiController(Controller):
             slug=challenge["slug"], page=f"{base}/challenges/{challenge['slug']}", **texts,
             organizer=challenge["organizer_name"], cover=_cover(base, challenge["cover"]), phase=current,
             group=phases.LISTING_GROUPS.get(current, current), time_zone=challenge["time_zone"],
-            timeline=Timeline(
+            timeline=ChallengeTimeline(
                 **{name: _utc(challenge[name]) for name in phases.Timeline.__dataclass_fields__},
                 submission_deadline=_utc(phases.deadline(state)),
                 results_published_at=_utc(challenge["results_published_at"])),
             next_milestone=_milestone(countdown(state, now)),
             min_team_size=challenge["min_team_size"], max_team_size=challenge["max_team_size"],
             prize_total_mad=sum(track.amount_mad for track in tracks),
-            tracks=[TrackOut(id=t.id, name_fr=t.name_fr, name_ar=t.name_ar, description_fr=t.description_fr,
+            tracks=[ChallengeTrackOut(id=t.id, name_fr=t.name_fr, name_ar=t.name_ar, description_fr=t.description_fr,
                              description_ar=t.description_ar, amount_mad=t.amount_mad, winners=t.winners)
                     for t in tracks],
             datasets=[card.key for card in datasets],
             themes=[theme.name for theme in await overview.themes(challenge["id"])],
-            counts=Counts(registrations=counted.registrations, teams=counted.teams,
+            counts=ChallengeCounts(registrations=counted.registrations, teams=counted.teams,
                           submitted_entries=counted.submitted_entries),
             entries_public=bool(challenge["entries_public"]),
         )
 
     @get("/{slug:str}/entries", summary="The entries gallery of a challenge, once its organizers opened it")
     async def list_entries(self, request: Request, slug: FromPath[str], track: FromQuery[int | None] = None
-                           ) -> list[EntryOut]:
+                           ) -> list[ChallengeEntryOut]:
         challenge, _state, _current, _now = await _published(slug)
         if not challenge["entries_public"]:
             raise NotFoundException("The entries of this challenge are not public")
         base = request.app.state.settings.base_url
         page = f"{base}/challenges/{challenge['slug']}/entries"
-        return [EntryOut(
+        return [ChallengeEntryOut(
             id=card.id, page=f"{page}/{card.id}", team=card.team, title_fr=card.title_fr, title_ar=card.title_ar,
             summary_fr=card.summary_fr, summary_ar=card.summary_ar, cover=_cover(base, card.cover),
             reuse=f"{base}/reuses/{card.reuse_slug}" if card.reuse_published else None,
-            tracks=[TrackRefOut(id=t.id, name_fr=t.name_fr, name_ar=t.name_ar) for t in card.tracks],
+            tracks=[ChallengeTrackRef(id=t.id, name_fr=t.name_fr, name_ar=t.name_ar) for t in card.tracks],
             submitted_at=_utc(card.submitted_at),
         ) for card in await listing.gallery_entries(challenge["id"], track_id=track)]
 

@@ -31,6 +31,7 @@ from showcase.db import get_engine
 from showcase.exceptions import InvalidInput
 from showcase.i18n import gettext as _
 from showcase.i18n import lazy_gettext as _l
+from showcase.i18n import ngettext
 from showcase.portal.tables import Theme
 from showcase.startups.fields import slugify
 
@@ -266,9 +267,11 @@ async def open_judging_now(context: ChallengeContext, *, user: Any, now: datetim
         raise InvalidInput({"override": _("Judging is already open.")})
     undecided = await undecided_entries(context.challenge["id"])
     if undecided:
-        raise InvalidInput({"override": _(
-            "Screening is not complete: %(count)s entries are still undecided (not screened yet or waiting for "
-            "information). Decide on each of them first.", count=undecided)})
+        raise InvalidInput({"override": ngettext(
+            "Screening is not complete: %(num)s entry is still undecided (not screened yet or waiting for "
+            "information). Decide on it first.",
+            "Screening is not complete: %(num)s entries are still undecided (not screened yet or waiting for "
+            "information). Decide on each of them first.", undecided)})
     async with get_engine().transaction():
         await Challenge.update({Challenge.judging_opened_at: now, Challenge.updated_at: now}).where(
             Challenge.id == context.challenge["id"])

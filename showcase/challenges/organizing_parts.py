@@ -15,6 +15,7 @@ from showcase.challenges.tables import ChallengeRole, EntryAnswer, EntryTrack, Q
 from showcase.db import get_engine
 from showcase.exceptions import InvalidInput, NotFound
 from showcase.i18n import gettext as _
+from showcase.i18n import ngettext
 from showcase.mail.domain import queue_mail
 from showcase.settings import get_settings
 
@@ -91,8 +92,9 @@ async def delete_question(challenge_id: int, question_id: int, *, confirmed: boo
     await _owned(Question, challenge_id, question_id)
     answers = await EntryAnswer.count().where(EntryAnswer.question == question_id)
     if answers and not confirmed:
-        raise InvalidInput({"confirm": _("%(count)s entries answered this question: tick the box to delete their "
-                                         "answers too.", count=answers)})
+        raise InvalidInput({"confirm": ngettext(
+            "%(num)s entry answered this question: tick the box to delete the answer too.",
+            "%(num)s entries answered this question: tick the box to delete their answers too.", answers)})
     await Question.delete().where(Question.id == question_id)
 
 
@@ -137,8 +139,9 @@ async def delete_track(challenge_id: int, track_id: int, *, confirmed: bool) -> 
     await _owned(Track, challenge_id, track_id)
     chosen = await EntryTrack.count().where(EntryTrack.track == track_id)
     if chosen and not confirmed:
-        raise InvalidInput({"confirm": _("%(count)s entries chose this track: tick the box to remove it from them "
-                                         "too.", count=chosen)})
+        raise InvalidInput({"confirm": ngettext(
+            "%(num)s entry chose this track: tick the box to remove it from that entry too.",
+            "%(num)s entries chose this track: tick the box to remove it from them too.", chosen)})
     await Track.delete().where(Track.id == track_id)
 
 

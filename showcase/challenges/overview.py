@@ -237,7 +237,8 @@ def call_to_action(context: ChallengeContext, team: rules.Target | None = None) 
         found.append(("manage", _("Manage"), f"/manage/challenges/{slug}"))
     elif actor.user_id is None:
         if phases.capabilities(context.phase).can_register:
-            found.append(("login", _("Log in to register"), f"/account/login?next={quote(base + '/register', safe='/')}"))
+            login = f"/account/login?next={quote(base + '/register', safe='/')}"
+            found.append(("login", _("Log in to register"), login))
     else:
         if context.can("register"):
             found.append(("register", _("Register"), f"{base}/register"))
