@@ -41,4 +41,7 @@ async def load_demo(*, now: datetime) -> bool:
     await load_demo_startups(people=people, now=now)
     await load_demo_citations(get_settings(), now=now)
     await load_demo_reuses(get_settings(), people=people, now=now)
+    from showcase.challenges.demo import load_demo_challenges
+
+    await load_demo_challenges(get_settings(), now=now)
     return True
