@@ -82,13 +82,13 @@ class ManageParticipantsController(Controller):
         chosen = screening if screening in queries.ENTRY_FILTERS else "pending"
         listing = await queries.entries(challenge_id, chosen=chosen, page=_page(page))
         questions = await queries.questions(challenge_id)
+        can_screen = screening_rules.refusal(context.actor, context.phase, "submitted") is None
         for entry in listing.rows:
             entry["shown_answers"] = _shown_answers(questions, entry)
         return Template("manage/challenges/entries.html", context=_tab(
             context, "entries", _("Entries and screening"), listing=listing, chosen=chosen,
             counts=await queries.entry_counts(challenge_id), filters=_filter_labels(),
-            can_screen=screening_rules.refusal(context.actor, context.phase, "submitted") is None,
-            frozen=phases.capabilities(context.phase).entries_frozen,
+            can_screen=can_screen, frozen=not can_screen and phases.capabilities(context.phase).entries_frozen,
             statuses=constants.ENTRY_STATUSES, screening_labels=constants.SCREENING))
 
     @post("/entries/bulk", name="challenges:manage-entries-bulk")
@@ -219,7 +219,7 @@ async def _entry_page(context: ChallengeContext, entry_id: int, *, values: dict[
     return Template("manage/challenges/entry.html", status_code=status, context=_tab(
         context, "entries", _("Entry of %(team)s", team=title), entry=entry, values=values, errors=errors,
         refused=refused, blocked=screening_rules.refusal(context.actor, context.phase, entry["status"]),
-        versions=await queries.versions(entry_id), history=await screening_rules.history(context.challenge["id"], entry_id),
+        versions=await queries.versions(entry_id), members=await queries.team_members(entry["team_id"]), history=await screening_rules.history(context.challenge["id"], entry_id),
         statuses=constants.ENTRY_STATUSES, screening_labels=constants.SCREENING))
 
 

@@ -14,7 +14,16 @@ from typing import Any
 
 from piccolo.query import OrderByRaw
 
-from showcase.challenges.tables import Entry, EntryAnswer, EntryTrack, EntryVersion, Question, Registration, Team
+from showcase.challenges.tables import (
+    Entry,
+    EntryAnswer,
+    EntryTrack,
+    EntryVersion,
+    Question,
+    Registration,
+    Team,
+    TeamMember,
+)
 
 PAGE_SIZE = 50
 ENTRY_PAGE_SIZE = 20
@@ -207,6 +216,15 @@ async def entries(challenge_id: int, *, chosen: str = "", page: int | None = 1) 
 async def entry(challenge_id: int, entry_id: int) -> dict | None:
     row = await Entry.select(*ENTRY_COLUMNS).where((Entry.id == entry_id) & (Entry.challenge == challenge_id)).first()
     return (await _details([row]))[0] if row else None
+
+
+async def team_members(team_id: int) -> list[dict]:
+    """Approved members of one team, the captain first: the people a screening e-mail reaches."""
+    rows = await TeamMember.select(TeamMember.user.id.as_alias("id"), TeamMember.user.name.as_alias("name"),
+                                   TeamMember.user.email.as_alias("email"),
+                                   TeamMember.team.captain.as_alias("captain_id")).where(
+        (TeamMember.team == team_id) & (TeamMember.status == "member")).order_by(TeamMember.id)
+    return sorted(rows, key=lambda row: row["id"] != row["captain_id"])
 
 
 async def versions(entry_id: int) -> list[dict]:
