@@ -79,7 +79,7 @@ class ChallengePagesController(Controller):
             "datasets": await overview.eligible_datasets(challenge["id"]),
             "themes": await overview.themes(challenge["id"]),
             "updates": await overview.updates(challenge["id"]),
-            "team_count": (await overview.counts(challenge["id"])).teams,
+            "counts": await overview.counts(challenge["id"]),
             "cta": overview.call_to_action(context, team),
             "json_ld": overview.json_ld(challenge, base_url, context.state) if context.phase != "draft" else "",
             "base_url": base_url,

@@ -301,6 +301,9 @@ async def test_page_shows_texts_prizes_datasets_faq_and_public_updates(client):
                        audience="registered").save()
     await Announcement(challenge=challenge["id"], subject="Réservé aux équipes", body="Privé.",
                        audience="teams").save()
+    team = await make_team(challenge["id"], await create_user("captain@example.ma"))
+    await make_entry(challenge["id"], team, "Carte")
+    await register(challenge["id"], await create_user("solo@example.ma"))
     page = soup((await client.get("/challenges/hack")).text)
     assert page.select_one("h1").get_text(strip=True) == "Hackathon mobilité"
     assert page.select_one(".challenge-hero .lead").get_text(strip=True) == "Des applications sur les routes du Maroc."
@@ -319,6 +322,8 @@ async def test_page_shows_texts_prizes_datasets_faq_and_public_updates(client):
     assert page.select_one(".faq > .prose").get_text(strip=True) == "Avant tout, lisez le règlement."
     assert [h.get_text(strip=True) for h in page.select(".challenge-update h3")] == ["Atelier samedi"]
     assert "jury" not in page.select_one(".challenge-main").get_text().lower()
+    facts = [page.select_one(f".fact-{name}").get_text(strip=True) for name in ("registrations", "teams", "entries")]
+    assert facts == ["2", "1", "1"]
 
 
 async def test_faq_without_questions_is_shown_as_text(client):
