@@ -363,7 +363,7 @@ async def _join_page(ctx: ChallengeContext, token: str, *, values: dict | None =
     pending = await pending_team(ctx.actor.pending_team_id) if ctx.actor.pending_team_id else None
     return Template(JOIN_TEMPLATE, status_code=status, context={
         "challenge": ctx.challenge, "phase": ctx.phase, "actor": ctx.actor, "team": team, "token": token,
-        "problem": None, "blocker": notice or _joining_blocker(ctx, team["id"]), "pending": pending,
+        "problem": None, "size": await teams.team_size(team["id"]), "blocker": notice or _joining_blocker(ctx, team["id"]), "pending": pending,
         "values": values or {}, "errors": errors or {}, **_statements(ctx.challenge),
     })
 
@@ -378,7 +378,7 @@ async def _invitation_page(request: Request, token: str, *, values: dict | None 
     ctx = await access.load(request, invitation["team.challenge.slug"])
     return Template(INVITATION_TEMPLATE, status_code=status, context={
         "challenge": ctx.challenge, "phase": ctx.phase, "actor": ctx.actor, "invitation": invitation, "token": token,
-        "problem": None, "blocker": notice or _joining_blocker(ctx, invitation["team.id"]),
+        "problem": None, "size": await teams.team_size(invitation["team.id"]), "blocker": notice or _joining_blocker(ctx, invitation["team.id"]),
         "values": values or {}, "errors": errors or {}, **_statements(ctx.challenge),
     })
 

@@ -45,7 +45,7 @@ async def test_create_a_team_and_see_the_team_space(client):
     assert page.h1.get_text() == "Les Cartographes"
     assert [(m.select_one(".team-member-name").get_text(), m.select_one(".team-captain").get_text())
             for m in page.select(".team-members .team-member")] == [("Amina El Idrissi", "Captain")]
-    assert page.select_one(".team-count").get_text() == "1 / 3"
+    assert page.select_one(".team-count").get_text() == "1 of 3"
     assert page.select_one(".team-size p").get_text() == "From 1 to 3 members."
     assert page.select_one(".team-size .badge").get_text() == "Your team can submit"
     assert page.select_one(".team-entry .badge").get_text() == "No entry yet"
