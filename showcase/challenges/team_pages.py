@@ -76,7 +76,7 @@ def _statements(challenge: dict) -> dict[str, Any]:
             "eligibility_html": render_markdown(localized(challenge, "eligibility"))}
 
 
-def _joining_blocker(ctx: ChallengeContext, team_id: int) -> str | None:
+def _joining_blocker(ctx: ChallengeContext, team_id: int, size: int) -> str | None:
     """Why a logged-in person cannot join this team (None: they can, registering on the way if needed)."""
     actor = ctx.actor
     if actor.user_id is None:
@@ -87,7 +87,9 @@ def _joining_blocker(ctx: ChallengeContext, team_id: int) -> str | None:
         return _("You have asked to join this team. The captain has not answered yet.")
     action = "join_team" if actor.registered else "register"
     target = ctx.target()
-    return None if rules.allowed(actor, action, target) else teams.refusal_message(ctx, action, target)
+    if not rules.allowed(actor, action, target):
+        return teams.refusal_message(ctx, action, target)
+    return None if teams.has_room(size, ctx.challenge) else teams.team_full_message(ctx.challenge)
 
 
 # --- registration --------------------------------------------------------------------------
@@ -361,9 +363,10 @@ async def _join_page(ctx: ChallengeContext, token: str, *, values: dict | None =
         return Template(JOIN_TEMPLATE, status_code=HTTP_404_NOT_FOUND, context={
             "challenge": ctx.challenge, "problem": share_link_message()})
     pending = await pending_team(ctx.actor.pending_team_id) if ctx.actor.pending_team_id else None
+    size = await teams.team_size(team["id"])
     return Template(JOIN_TEMPLATE, status_code=status, context={
         "challenge": ctx.challenge, "phase": ctx.phase, "actor": ctx.actor, "team": team, "token": token,
-        "problem": None, "size": await teams.team_size(team["id"]), "blocker": notice or _joining_blocker(ctx, team["id"]), "pending": pending,
+        "problem": None, "size": size, "blocker": notice or _joining_blocker(ctx, team["id"], size), "pending": pending,
         "values": values or {}, "errors": errors or {}, **_statements(ctx.challenge),
     })
 
@@ -376,9 +379,10 @@ async def _invitation_page(request: Request, token: str, *, values: dict | None 
         return Template(INVITATION_TEMPLATE, context={"problem": invitation_message(exc.reason)},
                         status_code=HTTP_400_BAD_REQUEST)
     ctx = await access.load(request, invitation["team.challenge.slug"])
+    size = await teams.team_size(invitation["team.id"])
     return Template(INVITATION_TEMPLATE, status_code=status, context={
         "challenge": ctx.challenge, "phase": ctx.phase, "actor": ctx.actor, "invitation": invitation, "token": token,
-        "problem": None, "size": await teams.team_size(invitation["team.id"]), "blocker": notice or _joining_blocker(ctx, invitation["team.id"]),
+        "problem": None, "size": size, "blocker": notice or _joining_blocker(ctx, invitation["team.id"], size),
         "values": values or {}, "errors": errors or {}, **_statements(ctx.challenge),
     })
 

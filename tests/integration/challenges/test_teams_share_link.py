@@ -180,10 +180,11 @@ async def test_a_full_team_takes_no_request_and_no_approval(client, second, thir
     async for fourth in _browser(client.app):
         await log_in(fourth, "karim@example.ma")
         page = await fourth.get(link)
+        assert (page.status_code, _blocker(page.text)) == (
+            200, "The team is full: this challenge allows at most 2 members per team.")
         refused = await _ask(fourth, link)
         assert (refused.status_code, _blocker(refused.text)) == (
             403, "The team is full: this challenge allows at most 2 members per team.")
-        assert page.status_code == 200
     assert await memberships() == [("Les Cartographes", "amina@example.ma", "member"),
                                    ("Les Cartographes", "youssef@example.ma", "member")]
 
