@@ -106,7 +106,7 @@ class Question(Table, tablename="challenge_question"):
     """A custom submission question (kinds in constants.QUESTION_KINDS)."""
 
     challenge = ForeignKey(references=Challenge, on_delete=OnDelete.cascade, index=True)
-    kind = Varchar(length=12, default="short_text")
+    kind = Varchar(length=20, default="short_text")  # "multiple_choice" is 15 characters
     label_fr = Varchar(length=300, default="")
     label_ar = Varchar(length=300, default="")
     help_fr = Text(default="")
