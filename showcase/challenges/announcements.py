@@ -112,7 +112,8 @@ async def send(*, challenge: dict, author_id: int | None, values: dict[str, str]
             await queue_mail(to=person["email"], template="challenge_announcement", locale=locale, now=now, context={
                 "name": person["name"], "challenge": challenge, "announcement_subject": cleaned["subject"],
                 "message": cleaned["body"],
-                "link": f"{base}/challenges/{challenge['slug']}", "team_link": f"{base}/challenges/{challenge['slug']}/team",
+                "link": f"{base}/challenges/{challenge['slug']}",
+                "team_link": f"{base}/challenges/{challenge['slug']}/team",
                 "audience": cleaned["audience"],
             })
         await ChallengeEvent.insert(ChallengeEvent(

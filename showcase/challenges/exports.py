@@ -66,7 +66,8 @@ async def teams_csv(challenge: dict) -> bytes:
     rows: list[list[object]] = []
     for team in listing.rows:
         shared = [team.id, team.name, team.startup_name or "", utc_iso(team.created_at)]
-        entry = [team.entry_id or "", team.entry_status or "", team.screening if team.entry_status == "submitted" else ""]
+        entry = [team.entry_id or "", team.entry_status or "",
+                 team.screening if team.entry_status == "submitted" else ""]
         people = [(person, "captain" if person["captain"] else "member", "member") for person in team.members]
         people += [(person, "member", "pending") for person in team.pending]
         if not people:

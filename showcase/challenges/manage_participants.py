@@ -117,8 +117,8 @@ class ManageParticipantsController(Controller):
         context = await access.load(request, slug, action="view_registrations")
         values, _files = await read_form(request)
         try:
-            outcome = await screening_rules.decide(challenge=context.challenge, actor=context.actor, phase=context.phase,
-                                             entry_id=entry_id, values=values, now=utcnow())
+            outcome = await screening_rules.decide(challenge=context.challenge, actor=context.actor,
+                                                   phase=context.phase, entry_id=entry_id, values=values, now=utcnow())
         except NotFound:
             raise NotFoundException() from None
         except NotAllowed as exc:
@@ -219,7 +219,8 @@ async def _entry_page(context: ChallengeContext, entry_id: int, *, values: dict[
     return Template("manage/challenges/entry.html", status_code=status, context=_tab(
         context, "entries", _("Entry of %(team)s", team=title), entry=entry, values=values, errors=errors,
         refused=refused, blocked=screening_rules.refusal(context.actor, context.phase, entry["status"]),
-        versions=await queries.versions(entry_id), members=await queries.team_members(entry["team_id"]), history=await screening_rules.history(context.challenge["id"], entry_id),
+        versions=await queries.versions(entry_id), members=await queries.team_members(entry["team_id"]),
+        history=await screening_rules.history(context.challenge["id"], entry_id),
         statuses=constants.ENTRY_STATUSES, screening_labels=constants.SCREENING))
 
 

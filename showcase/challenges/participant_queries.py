@@ -204,7 +204,8 @@ async def entries(challenge_id: int, *, chosen: str = "", page: int | None = 1) 
     """Entries of one filter, oldest submission first (the order they were handed in), then never-submitted drafts."""
     # NULLs sort first on SQLite and last on PostgreSQL: say where they go.
     query = Entry.select(*ENTRY_COLUMNS).where(filter_condition(challenge_id, chosen)).order_by(
-        OrderByRaw('"challenge_entry"."submitted_at" IS NULL'), OrderByRaw('"challenge_entry"."submitted_at"'), Entry.id)
+        OrderByRaw('"challenge_entry"."submitted_at" IS NULL'), OrderByRaw('"challenge_entry"."submitted_at"'),
+        Entry.id)
     total = await Entry.count().where(filter_condition(challenge_id, chosen)) if page is not None else 0
     if page is not None:
         query = query.limit(ENTRY_PAGE_SIZE).offset((page - 1) * ENTRY_PAGE_SIZE)
@@ -257,7 +258,8 @@ def answer_text(question: dict, answer: dict | None, locale: str) -> str:
 def _choice_label(question: dict, item: object, locale: str) -> str:
     """A stored choice as its label: matched on the choice's value ("key", "value" or its French label, as the
     entry form stores it), or on its position for older rows."""
-    choices = [choice if isinstance(choice, dict) else {"fr": str(choice)} for choice in question.get("choice_list") or []]
+    choices = [choice if isinstance(choice, dict) else {"fr": str(choice)}
+               for choice in question.get("choice_list") or []]
     first, second = ("ar", "fr") if locale == "ar" else ("fr", "ar")
     for choice in choices:
         value = str(choice.get("key") or choice.get("value") or choice.get("fr") or choice.get("ar") or "").strip()

@@ -89,12 +89,17 @@ async def decide(*, challenge: dict, actor: rules.Actor, phase: str, entry_id: i
     if entry["screening"] == decision and entry["screening_reason"] == text:
         return Outcome(changed=False, mailed=0)  # a repeated form: nothing new to log or mail
     async with get_engine().transaction():
-        # The status condition closes the race with a withdrawal between the read and this write.
+        # The conditions close the races with a withdrawal, and with the same form posted twice at once
+        # (the second write finds the decision already there and changes, logs and mails nothing).
         updated = await Entry.update({Entry.screening: decision, Entry.screening_reason: text,
                                       Entry.screened_by: actor.user_id, Entry.screened_at: now}).where(
-            (Entry.id == entry_id) & (Entry.status == "submitted")).returning(Entry.id)
+            (Entry.id == entry_id) & (Entry.status == "submitted")
+            & ((Entry.screening != decision) | (Entry.screening_reason != text))).returning(Entry.id)
         if not updated:
-            raise NotAllowed(_("The team withdrew this entry: it can no longer be screened."))
+            current = await Entry.select(Entry.status).where(Entry.id == entry_id).first()
+            if current is None or current["status"] != "submitted":
+                raise NotAllowed(_("The team withdrew this entry: it can no longer be screened."))
+            return Outcome(changed=False, mailed=0)
         await ChallengeEvent.insert(_event(challenge["id"], actor.user_id, entry_id, decision, text, now))
         mailed = 0
         if decision in MAIL_TEMPLATES:
@@ -105,7 +110,8 @@ async def decide(*, challenge: dict, actor: rules.Actor, phase: str, entry_id: i
 async def _mail_team(*, challenge: dict, entry: dict, decision: str, text: str, now: datetime) -> int:
     members = await TeamMember.select(TeamMember.user.name.as_alias("name"), TeamMember.user.email.as_alias("email"),
                                       TeamMember.user.locale.as_alias("locale")).where(
-        (TeamMember.team == entry["team"]) & (TeamMember.status == "member") & (TeamMember.user.active == True)  # noqa: E712
+        (TeamMember.team == entry["team"]) & (TeamMember.status == "member")
+        & (TeamMember.user.active == True)  # noqa: E712
     ).order_by(TeamMember.id)
     base = get_settings().base_url
     for member in members:

@@ -3,18 +3,19 @@ language, a record with the count, no double send, and the public "Updates"."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
 from showcase import i18n
 from showcase.accounts.tables import User
-from showcase.challenges.announcements import public_announcements
+from showcase.challenges.announcements import public_announcements, send
 from showcase.challenges.tables import Announcement, ChallengeEvent, TeamMember
 from tests.conftest import soup
 from tests.integration.challenges.helpers import make_team, register
 from tests.integration.challenges.screening_rows import EMAILS, add_entry, cast
-from tests.support import create_user, log_in, outbox, submit
+from tests.support import create_user, log_in, now, outbox, submit
 
 pytestmark = pytest.mark.anyio
 
@@ -178,3 +179,16 @@ async def test_public_updates_list_what_everyone_registered_received(client):
     assert [(u["subject"], u["body"], str(u["body_html"])) for u in updates] == [
         ("Bienvenue", "Lisez le **règlement**.", "<p>Lisez le <strong>règlement</strong>.</p>\n")]
     assert updates[0]["created_at"] is not None
+
+
+async def test_two_sends_at_the_same_moment_go_out_once():
+    cast_rows = await audiences()
+    challenge = cast_rows["people"].challenge
+    form = {"audience": "submitted", "subject": SUBJECT, "body": BODY}
+
+    results = await asyncio.gather(*[send(challenge=challenge, author_id=cast_rows["people"].organizer, values=form,
+                                          now=now()) for _ in range(2)])
+
+    assert sorted(result.duplicate for result in results) == [False, True]
+    assert await Announcement.count() == 1
+    assert len(await announcement_mails()) == 2

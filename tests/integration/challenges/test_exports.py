@@ -128,7 +128,8 @@ async def test_entries_csv_has_one_column_per_question(app):
 def test_choice_answers_are_exported_as_their_labels():
     # Through the pure function: Question.kind is Varchar(12), too short for "multiple_choice" on PostgreSQL
     # (reported to the lead), so no choice question can be stored there yet.
-    question = {"kind": "multiple_choice", "choice_list": [{"fr": "Web", "ar": "الويب"}, {"fr": "Android", "ar": "أندرويد"}]}
+    question = {"kind": "multiple_choice",
+                "choice_list": [{"fr": "Web", "ar": "الويب"}, {"fr": "Android", "ar": "أندرويد"}]}
     assert answer_text(question, {"value": '["Web", "Android"]'}, "fr") == "Web, Android"
     assert answer_text(question, {"value": '["Web", "Android"]'}, "ar") == "الويب, أندرويد"
     assert answer_text({**question, "kind": "single_choice"}, {"value": "Android"}, "ar") == "أندرويد"

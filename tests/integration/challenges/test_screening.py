@@ -3,17 +3,19 @@ marking several entries eligible at once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
 from showcase import i18n
-from showcase.challenges import queries
+from showcase.accounts.tables import User
+from showcase.challenges import queries, screening
 from showcase.challenges.tables import ChallengeEvent, Entry
 from tests.conftest import soup
 from tests.integration.challenges.helpers import make_team
 from tests.integration.challenges.screening_rows import EMAILS, add_entry, cast
-from tests.support import create_user, log_in, outbox, submit
+from tests.support import create_user, log_in, now, outbox, submit
 
 pytestmark = pytest.mark.anyio
 
@@ -45,6 +47,10 @@ def expected_subject(locale: str, message: str, title: str) -> str:
     """The subject as the recipient's language renders it (English until the catalogue has it, then theirs)."""
     with i18n.use_locale(locale):
         return i18n.gettext(message, challenge=title)
+
+
+async def current_user(user_id: int) -> User:
+    return await User.objects().where(User.id == user_id).first()
 
 
 async def more_teams(challenge_id: int, count: int) -> list[int]:
@@ -285,3 +291,18 @@ async def test_bulk_marking_is_refused_once_entries_are_frozen(client):
     page = await client.get(response.headers["location"])
     assert "Entries are frozen since judging opened" in page.text
     assert await screen_events() == []
+
+
+async def test_the_same_decision_posted_twice_at_once_mails_the_team_once():
+    people = await cast("screening")
+    entry_id = await add_entry(people.challenge["id"], people.team)
+    actor = await queries.actor_for(await current_user(people.organizer), people.challenge["id"])
+    values = {"decision": "ineligible", "reason": "Hors sujet."}
+
+    outcomes = await asyncio.gather(*[screening.decide(challenge=people.challenge, actor=actor, phase="screening",
+                                                       entry_id=entry_id, values=values, now=now())
+                                      for _ in range(2)])
+
+    assert sorted(outcome.changed for outcome in outcomes) == [False, True]
+    assert len(await challenge_mails()) == 2  # captain and member, once each
+    assert len(await screen_events()) == 1

@@ -91,7 +91,8 @@ async def test_teams_show_captain_members_requests_startup_and_entry(client):
         "Submitted Needs information Open the entry")
     assert cartographes.select_one(f'a[href="{BASE}/entries/{entry_id}"]') is not None
     assert cartographes.select_one(".team-startup a")["href"] == "/startups/darija-maps"
-    assert [li.get_text(" ", strip=True) for li in cartographes.select(".member-list:not(.member-list-pending) li")] == [
+    members = cartographes.select(".member-list:not(.member-list-pending) li")
+    assert [li.get_text(" ", strip=True) for li in members] == [
         f"Yasmine Capitaine {EMAILS['captain']} captain", f"يوسف العضو {EMAILS['member']}"]
     assert [li.get_text(" ", strip=True) for li in cartographes.select(".member-list-pending li")] == [
         "Hind Attente attente@example.ma waiting for the captain"]
