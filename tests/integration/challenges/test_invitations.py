@@ -81,6 +81,10 @@ async def test_invitation_in_the_invitees_language_then_accepted_with_registrati
     assert anonymous.select_one(".lead").get_text(" ", strip=True) == (
         "Amina El Idrissi invites you to join the team Les Cartographes in the challenge Hackathon mobilité .")
     assert anonymous.select_one(f'a[href="/account/login?next={link}"]').get_text() == "Log in"
+    login_token = csrf_token((await second.get("/account/login")).text)
+    for answer in ("accept", "decline"):
+        refused = await second.post(f"{link}/{answer}", data={**ACCEPT, "_csrf_token": login_token})
+        assert (answer, refused.status_code) == (answer, 401)
     await log_in(second, "youssef@example.ma")
     page = soup((await second.get(link)).text)
     assert [box["name"] for box in page.select("form[action$='/accept'] input[type=checkbox]")] == [

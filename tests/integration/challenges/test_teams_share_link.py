@@ -19,7 +19,7 @@ from tests.integration.challenges.teams_support import (
     team_url,
     third,  # noqa: F401 - fixture
 )
-from tests.support import link_in, log_in, outbox, submit
+from tests.support import csrf_token, link_in, log_in, outbox, submit
 
 pytestmark = pytest.mark.anyio
 
@@ -54,6 +54,8 @@ async def test_ask_to_join_then_the_captain_accepts(client, second, third):
     anonymous = soup((await second.get(link)).text)
     assert anonymous.h1.get_text() == "Les Cartographes"
     assert anonymous.select_one(f'a[href="/account/login?next={link}"]').get_text() == "Log in"
+    token = csrf_token((await second.get("/account/login")).text)
+    assert (await second.post(link, data={**ACCEPT, "_csrf_token": token})).status_code == 401
     await person(second, "youssef")
     page = soup((await second.get(link)).text)
     assert [box["name"] for box in page.select("input[type=checkbox]")] == ["accept_rules", "accept_eligibility"]
