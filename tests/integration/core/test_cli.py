@@ -48,7 +48,10 @@ def test_demo_loads_once():
     assert first.exit_code == second.exit_code == 0
     assert "Demo data loaded." in first.output
     assert second.output.strip() == "Demo data already present."
-    assert User.count().run_sync() == 5
+    from showcase.challenges.demo_data import PARTICIPANTS
+    from showcase.demo import DEMO_PEOPLE
+
+    assert User.count().run_sync() == len(DEMO_PEOPLE) + len(PARTICIPANTS) == 13
 
 
 def test_bad_configuration_is_one_line_without_traceback():
