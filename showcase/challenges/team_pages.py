@@ -88,7 +88,7 @@ def _joining_blocker(ctx: ChallengeContext, team_id: int, size: int) -> str | No
     action = "join_team" if actor.registered else "register"
     target = ctx.target()
     if not rules.allowed(actor, action, target):
-        return teams.refusal_message(ctx, action, target)
+        return teams.refusal_message(ctx, action)
     return None if teams.has_room(size, ctx.challenge) else teams.team_full_message(ctx.challenge)
 
 
@@ -237,7 +237,7 @@ class TeamController(Controller):
             flash(request, _("You are already registered for this challenge."), category="info")
             return Redirect(_team_path(ctx))
         if not ctx.can("register"):
-            return _register_page(ctx, notice=teams.refusal_message(ctx, "register", ctx.target()),
+            return _register_page(ctx, notice=teams.refusal_message(ctx, "register"),
                                   status=HTTP_403_FORBIDDEN)
         return _register_page(ctx)
 

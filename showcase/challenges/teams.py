@@ -89,7 +89,7 @@ def phase_message(action: str, phase: str) -> str:
     return _("The submission deadline has passed: teams can no longer change.")
 
 
-def refusal_message(ctx: ChallengeContext, action: str, target: rules.Target) -> str:
+def refusal_message(ctx: ChallengeContext, action: str) -> str:
     """Why `action` is refused, in words the person can act on."""
     actor = ctx.actor
     if actor.organizes:
@@ -116,7 +116,7 @@ async def check(ctx: ChallengeContext, action: str) -> rules.Target:
     """The Target of an action on the person's own team; NotAllowed (with the reason) when refused."""
     target = await queries.team_target(ctx.challenge, ctx.phase, ctx.actor.team_id)
     if not rules.allowed(ctx.actor, action, target):
-        raise NotAllowed(refusal_message(ctx, action, target))
+        raise NotAllowed(refusal_message(ctx, action))
     return target
 
 

@@ -17,7 +17,7 @@ from tests.integration.challenges.teams_support import (
     registered_emails,
     second,  # noqa: F401 - fixture
 )
-from tests.support import create_user, csrf_token, log_in
+from tests.support import csrf_token
 
 pytestmark = pytest.mark.anyio
 
