@@ -41,8 +41,11 @@ class PersistentSQLiteEngine(SQLiteEngine):
     async def _run_in_new_connection(self, query: str, args: list[Any] | None = None, query_type: str = "generic",
                                      table: Any = None) -> Any:
         connection = await self._shared_connection()
-        async with connection.execute(query, args or []) as cursor:
-            return await cursor.fetchall()
+        # Execute and fetch in ONE call to the connection's thread. As two calls, another coroutine's statement
+        # could run between them while this SELECT is still open: in WAL mode a write made on a connection
+        # with an open read, after another connection committed, fails at once with "database is locked"
+        # whatever the busy timeout (seen with 50 concurrent log-ins on two workers).
+        return list(await connection.execute_fetchall(query, args or []))
 
     async def close_shared_connection(self) -> None:
         if self._shared is not None:

@@ -11,8 +11,10 @@ accepted, and the response is sent only once the version is committed (none acce
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from typing import Any
 
 from piccolo.engine.sqlite import TransactionType
 
-from showcase.challenges import answers, phases, queries, rules
+from showcase.challenges import answers, phases, rules
 from showcase.challenges.tables import (
     Challenge, Entry, EntryAnswer, EntryTrack, EntryVersion, Question, Team, TeamMember, Track,
 )
@@ -88,51 +90,63 @@ def iso_utc(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-async def snapshot(entry_id: int, *, version: int, submitted_at: datetime) -> dict:
-    """What the team submits, read from the stored rows: challenge, team and members, reuse and its datasets,
-    tracks, answers (a PDF by its SHA-256 and name), version number and instant."""
-    entry = await Entry.select(Entry.id, Entry.reuse, Entry.team, Entry.team.name.as_alias("team_name"),
-                               Entry.challenge, Entry.challenge.slug.as_alias("slug")).where(Entry.id == entry_id).first()
+async def snapshot_parts(*, challenge_id: int, team_id: int, form: EntryInput) -> dict:
+    """Everything a version's snapshot holds except its number and instant: challenge, team and members,
+    the reuse with the datasets it cites, tracks, answers (a PDF by its SHA-256 and name). Read before the
+    write lock is taken, so the lock is held only for the writes."""
+    team = await Team.select(Team.id, Team.name, Team.challenge.slug.as_alias("slug")).where(
+        (Team.id == team_id) & (Team.challenge == challenge_id)).first()
     members = await TeamMember.select(TeamMember.user.name.as_alias("name")).where(
-        (TeamMember.team == entry["team"]) & (TeamMember.status == "member")).order_by(TeamMember.joined_at, TeamMember.id)
+        (TeamMember.team == team_id) & (TeamMember.status == "member")).order_by(TeamMember.joined_at, TeamMember.id)
     reuse = None
-    if entry["reuse"] is not None:
+    if form.reuse_id is not None:
         row = await Reuse.select(Reuse.id, Reuse.slug, Reuse.title_fr, Reuse.title_ar, Reuse.url).where(
-            Reuse.id == entry["reuse"]).first()
+            Reuse.id == form.reuse_id).first()
         cited = await ReuseDataset.select(ReuseDataset.dataset.name.as_alias("name")).where(
-            ReuseDataset.reuse == entry["reuse"]).order_by(ReuseDataset.position, ReuseDataset.id)
+            ReuseDataset.reuse == form.reuse_id).order_by(ReuseDataset.position, ReuseDataset.id)
         reuse = {"id": row["id"], "slug": row["slug"], "title": {"fr": row["title_fr"], "ar": row["title_ar"]},
                  "url": row["url"], "datasets": [item["name"] for item in cited]}
-    tracks = await EntryTrack.select(EntryTrack.track.id.as_alias("id"), EntryTrack.track.name_fr.as_alias("fr"),
-                                     EntryTrack.track.name_ar.as_alias("ar")).where(
-        EntryTrack.entry == entry_id).order_by(EntryTrack.track.position, EntryTrack.track.id)
+    tracks = await Track.select(Track.id, Track.name_fr, Track.name_ar).where(
+        (Track.challenge == challenge_id) & Track.id.is_in(list(form.track_ids) or [-1])).order_by(
+        Track.position, Track.id)
     questions = await Question.select(Question.id, Question.kind, Question.label_fr, Question.label_ar).where(
-        Question.challenge == entry["challenge"]).order_by(Question.position, Question.id)
-    stored = {row["question"]: row for row in await EntryAnswer.select().where(EntryAnswer.entry == entry_id)}
+        Question.challenge == challenge_id).order_by(Question.position, Question.id)
     answer_items = []
     for question in questions:
-        row = stored.get(question["id"])
-        value: Any = row["value"] if row else ""
+        value: Any = form.answers.get(question["id"], "")
         if question["kind"] == "multiple_choice":
             value = answers.answer_list(question, value)
+        stored_file = form.files.get(question["id"])
         answer_items.append({
             "question": question["id"], "kind": question["kind"],
             "label": {"fr": question["label_fr"], "ar": question["label_ar"]}, "value": value,
-            "file": {"sha256": row["file_key"], "name": row["file_name"]} if row and row["file_key"] else None,
+            "file": {"sha256": stored_file.key, "name": stored_file.name} if stored_file else None,
         })
     return {
-        "challenge": entry["slug"],
-        "team": {"id": entry["team"], "name": entry["team_name"]},
-        "members": [member["name"] for member in members],
-        "reuse": reuse,
-        "tracks": [{"id": track["id"], "name": {"fr": track["fr"], "ar": track["ar"]}} for track in tracks],
+        "challenge": team["slug"], "team": {"id": team["id"], "name": team["name"]},
+        "members": [member["name"] for member in members], "reuse": reuse,
+        "tracks": [{"id": track["id"], "name": {"fr": track["name_fr"], "ar": track["name_ar"]}} for track in tracks],
         "answers": answer_items,
-        "version": version,
-        "submitted_at": iso_utc(submitted_at),
     }
 
 
+def snapshot(parts: dict, *, version: int, submitted_at: datetime) -> dict:
+    """A version's snapshot: its parts, its number and the instant the server accepted it."""
+    return {**parts, "version": version, "submitted_at": iso_utc(submitted_at)}
+
+
 # ---------------------------------------------------------------- the write transaction
+
+
+_writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _process_writer_lock() -> asyncio.Lock:
+    """One entry writer at a time in this process (per event loop)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _writers:
+        _writers[loop] = asyncio.Lock()
+    return _writers[loop]
 
 
 @asynccontextmanager
@@ -141,8 +155,10 @@ async def write_transaction(team_id: int) -> AsyncIterator[None]:
     engine = get_engine()
     if engine.engine_type == "sqlite":
         # IMMEDIATE takes the database's write lock at BEGIN (waiting on the busy timeout): a deferred
-        # transaction would read first and could then fail to upgrade its lock under load.
-        async with engine.transaction(transaction_type=TransactionType.immediate):
+        # transaction would read first and could then fail to upgrade its lock under load. SQLite has one
+        # writer at a time anyway; queueing this process's writers on an asyncio lock first spares them
+        # SQLite's busy polling (sleeps of up to 100 ms), which under a burst costs more than the writes.
+        async with _process_writer_lock(), engine.transaction(transaction_type=TransactionType.immediate):
             yield
         return
     async with engine.transaction():
@@ -154,32 +170,41 @@ async def write_transaction(team_id: int) -> AsyncIterator[None]:
 class _Locked:
     now: datetime
     challenge: dict
-    phase: str
-    actor: rules.Actor
     entry: dict | None
 
 
+async def _membership(challenge_id: int, user_id: int) -> tuple[int | None, bool]:
+    """(the person's team in this challenge, whether they captain it), approved memberships only."""
+    row = await TeamMember.select(TeamMember.team, TeamMember.status, TeamMember.team.captain.as_alias("captain")).where(
+        TeamMember.key == f"{challenge_id}:{user_id}").first()
+    if row is None or row["status"] != "member":
+        return None, False
+    return row["team"], row["captain"] == user_id
+
+
 async def _lock_and_check(*, challenge_id: int, team_id: int, user: Any, action: str, clock: Clock) -> _Locked:
-    """Inside the write transaction: read the clock, then everything the decision depends on, then decide."""
+    """Inside the write transaction: read the clock, then what the decision depends on (the deadline in
+    force, the person's membership, the entry's status), then decide."""
     now = clock()
     challenge = await Challenge.select().where(Challenge.id == challenge_id).first()
     state = phases.State.from_row(challenge)  # before the deadline the phase never depends on screening
-    current = phases.phase(state, now)
-    actor = await queries.actor_for(user, challenge_id)
+    member_of, captain = await _membership(challenge_id, user.id)
+    actor = rules.Actor(user_id=user.id, is_admin=bool(user.is_admin), registered=True, team_id=member_of,
+                        is_captain=captain)  # organizers never reach this point: they have no team
     entry = await Entry.select().where(Entry.team == team_id).first()
-    target = rules.Target(phase=current, team_id=team_id, entry_status=entry["status"] if entry else None,
-                          entries_public=challenge["entries_public"])
-    if rules.allowed(actor, action, target):
-        return _Locked(now, challenge, current, actor, entry)
+    target = rules.Target(phase=phases.phase(state, now), team_id=team_id,
+                          entry_status=entry["status"] if entry else None, entries_public=challenge["entries_public"])
+    if not actor.is_admin and rules.allowed(actor, action, target):
+        return _Locked(now, challenge, entry)
     deadline = phases.deadline(state)
     if deadline is not None and now >= deadline:
         raise EntryClosed(deadline, now)
-    if actor.team_id != team_id:
+    if member_of != team_id:
         raise EntryRefused("not_member")
     if entry and entry["status"] == "withdrawn":
         raise EntryRefused("withdrawn")
     if action == "withdraw_entry":
-        raise EntryRefused("not_captain" if not actor.is_captain else "no_entry")
+        raise EntryRefused("not_captain" if not captain else "no_entry")
     raise EntryRefused("not_open")
 
 
@@ -226,13 +251,15 @@ async def save_draft(*, challenge_id: int, team_id: int, user: Any, form: EntryI
 async def submit_entry(*, challenge_id: int, team_id: int, user: Any, form: EntryInput, questions: list[dict],
                        clock: Clock = utcnow) -> Saved:
     """Submit (or update) the entry: a new version, its snapshot and SHA-256, a receipt to every member."""
+    parts = await snapshot_parts(challenge_id=challenge_id, team_id=team_id, form=form)
+    recipients = await _recipients(team_id)
     async with write_transaction(team_id):
         locked = await _lock_and_check(challenge_id=challenge_id, team_id=team_id, user=user,
                                        action="submit_entry", clock=clock)
         entry_id = await _upsert(locked, team_id=team_id, form=form, status="submitted")
         await _write_contents(entry_id, form, questions=questions)
         version = (locked.entry["version"] if locked.entry else 0) + 1
-        text = canonical_json(await snapshot(entry_id, version=version, submitted_at=locked.now))
+        text = canonical_json(snapshot(parts, version=version, submitted_at=locked.now))
         digest = sha256(text)
         await EntryVersion.insert(EntryVersion(entry=entry_id, version=version, snapshot=text, sha256=digest,
                                                submitted_by=user.id, submitted_at=locked.now))
@@ -242,8 +269,8 @@ async def submit_entry(*, challenge_id: int, team_id: int, user: Any, form: Entr
         if locked.entry and locked.entry["screening"] == "needs_info":
             changes[Entry.screening] = "pending"  # the team answered: the organizers decide again
         await Entry.update(changes).where(Entry.id == entry_id)
-        await _send_receipts(locked.challenge, team_id=team_id, version=version, digest=digest,
-                             submitted_at=locked.now)
+        await _send_receipts(locked.challenge, team=parts["team"]["name"], recipients=recipients, version=version,
+                             digest=digest, submitted_at=locked.now)
     return Saved(entry_id=entry_id, status="submitted", version=version, sha256=digest, submitted_at=locked.now)
 
 
@@ -258,20 +285,22 @@ async def withdraw_entry(*, challenge_id: int, team_id: int, user: Any, clock: C
                  sha256=locked.entry["sha256"], submitted_at=locked.entry["submitted_at"])
 
 
-async def _send_receipts(challenge: dict, *, team_id: int, version: int, digest: str, submitted_at: datetime) -> None:
-    """Queued in the same transaction: a receipt exists exactly when its version does."""
-    team = await Team.select(Team.name).where(Team.id == team_id).first()
-    members = await TeamMember.select(TeamMember.user.email.as_alias("email"), TeamMember.user.name.as_alias("name"),
-                                      TeamMember.user.locale.as_alias("locale")).where(
+async def _recipients(team_id: int) -> list[dict]:
+    return await TeamMember.select(TeamMember.user.email.as_alias("email"), TeamMember.user.name.as_alias("name"),
+                                   TeamMember.user.locale.as_alias("locale")).where(
         (TeamMember.team == team_id) & (TeamMember.status == "member")).order_by(TeamMember.id)
-    base = get_settings().base_url
-    for member in members:
+
+
+async def _send_receipts(challenge: dict, *, team: str, recipients: list[dict], version: int, digest: str,
+                         submitted_at: datetime) -> None:
+    """Queued in the same transaction: a receipt exists exactly when its version does."""
+    link = f"{get_settings().base_url}/challenges/{challenge['slug']}/submit/versions"
+    for member in recipients:
         await queue_mail(to=member["email"], template="challenge_entry_receipt", locale=member["locale"] or "fr",
                          now=submitted_at, context={
-                             "name": member["name"], "challenge": challenge, "team_name": team["name"],
-                             "version": version, "sha256": digest, "submitted_at": submitted_at,
-                             "zone": challenge["time_zone"],
-                             "link": f"{base}/challenges/{challenge['slug']}/submit/versions"})
+                             "name": member["name"], "challenge": challenge, "team_name": team, "version": version,
+                             "sha256": digest, "submitted_at": submitted_at, "zone": challenge["time_zone"],
+                             "link": link})
 
 
 # ---------------------------------------------------------------- checking a form
@@ -330,33 +359,7 @@ def check_entry(*, values: dict[str, str], multi: dict[str, list[str]], question
                       files={key: stored_file for key, stored_file in files.items() if stored_file})
 
 
-# ---------------------------------------------------------------- reads for the pages
-
-
-async def team_reuses(team_id: int) -> list[dict]:
-    """The reuses a team may enter: owned by one of its members or by its startup; not deleted."""
-    team = await Team.select(Team.startup).where(Team.id == team_id).first()
-    members = TeamMember.select(TeamMember.user).where((TeamMember.team == team_id) & (TeamMember.status == "member"))
-    condition = Reuse.owner.is_in(members)
-    if team and team["startup"] is not None:
-        condition = condition | (Reuse.startup == team["startup"])
-    rows = await Reuse.select(Reuse.id, Reuse.slug, Reuse.title_fr, Reuse.title_ar, Reuse.status, Reuse.url).where(
-        condition & Reuse.deleted_at.is_null()).order_by(Reuse.id, ascending=False)
-    cited: dict[int, list[int]] = {row["id"]: [] for row in rows}
-    if rows:
-        for link in await ReuseDataset.select(ReuseDataset.reuse, ReuseDataset.dataset).where(
-                ReuseDataset.reuse.is_in(list(cited))):
-            cited[link["reuse"]].append(link["dataset"])
-    return [{**row, "dataset_ids": cited[row["id"]]} for row in rows]
-
-
-async def eligible_datasets(challenge_id: int) -> list[dict]:
-    from showcase.challenges.tables import ChallengeDataset
-
-    return await ChallengeDataset.select(
-        ChallengeDataset.dataset.id.as_alias("id"), ChallengeDataset.dataset.name.as_alias("name"),
-        ChallengeDataset.dataset.title_fr.as_alias("title_fr"), ChallengeDataset.dataset.title_ar.as_alias("title_ar"),
-    ).where(ChallengeDataset.challenge == challenge_id).order_by(ChallengeDataset.position)
+# ---------------------------------------------------------------- what a challenge asks
 
 
 async def questions_of(challenge_id: int) -> list[dict]:
@@ -365,28 +368,3 @@ async def questions_of(challenge_id: int) -> list[dict]:
 
 async def tracks_of(challenge_id: int) -> list[dict]:
     return await Track.select().where(Track.challenge == challenge_id).order_by(Track.position, Track.id)
-
-
-async def entry_of(team_id: int) -> dict | None:
-    return await Entry.select().where(Entry.team == team_id).first()
-
-
-async def stored_answers(entry_id: int) -> dict[int, dict]:
-    return {row["question"]: row for row in await EntryAnswer.select().where(EntryAnswer.entry == entry_id)}
-
-
-async def stored_track_ids(entry_id: int) -> list[int]:
-    return [row["track"] for row in await EntryTrack.select(EntryTrack.track).where(EntryTrack.entry == entry_id)]
-
-
-async def versions_of(entry_id: int) -> list[dict]:
-    return await EntryVersion.select(
-        EntryVersion.version, EntryVersion.sha256, EntryVersion.submitted_at,
-        EntryVersion.submitted_by.name.as_alias("submitted_by_name"),
-    ).where(EntryVersion.entry == entry_id).order_by(EntryVersion.version, ascending=False)
-
-
-async def version_snapshot(entry_id: int, version: int) -> dict | None:
-    return await EntryVersion.select(EntryVersion.snapshot, EntryVersion.sha256).where(
-        (EntryVersion.entry == entry_id) & (EntryVersion.version == version)).first()
-

@@ -15,7 +15,7 @@ from litestar.plugins.flash import flash
 from litestar.response import File, Redirect, Response, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 
-from showcase.challenges import access, answers, display, entries, phases
+from showcase.challenges import access, answers, display, entries, entry_queries, phases
 from showcase.challenges.access import ChallengeContext
 from showcase.challenges.constants import ENTRY_STATUSES, MAX_PDF_BYTES, QUESTION_KINDS, SCREENING
 from showcase.challenges.tables import Entry, EntryAnswer, Team
@@ -45,7 +45,7 @@ def _slug_url(context: ChallengeContext, suffix: str = "") -> str:
 
 async def _team_or_redirect(request: Request, context: ChallengeContext) -> int | Redirect:
     """The person's team, or a redirect to the team space for a participant without one; 403 for others."""
-    if context.actor.team_id is not None:
+    if context.actor.team_id is not None and not context.actor.organizes:
         return context.actor.team_id
     if context.actor.registered and not context.actor.organizes:
         flash(request, _("Create or join a team first: entries are submitted by teams."), category="info")
@@ -56,16 +56,16 @@ async def _team_or_redirect(request: Request, context: ChallengeContext) -> int 
 async def _page_data(context: ChallengeContext, team_id: int) -> dict:
     challenge = context.challenge
     questions = await entries.questions_of(challenge["id"])
-    entry = await entries.entry_of(team_id)
+    entry = await entry_queries.entry_of(team_id)
     status = entry["status"] if entry else None
     deadline = phases.deadline(context.state)
     return {
         "challenge": challenge, "phase": context.phase, "now": context.now, "zone": challenge["time_zone"],
         "team": await Team.select(Team.id, Team.name, Team.captain).where(Team.id == team_id).first(),
         "entry": entry, "questions": [{**q, "options": answers.choices_of(q)} for q in questions],
-        "tracks": await entries.tracks_of(challenge["id"]), "reuses": await entries.team_reuses(team_id),
-        "eligible": await entries.eligible_datasets(challenge["id"]), "deadline": deadline,
-        "stored_files": {qid: row["file_key"] for qid, row in (await entries.stored_answers(entry["id"])).items()
+        "tracks": await entries.tracks_of(challenge["id"]), "reuses": await entry_queries.team_reuses(team_id),
+        "eligible": await entry_queries.eligible_datasets(challenge["id"]), "deadline": deadline,
+        "stored_files": {qid: row["file_key"] for qid, row in (await entry_queries.stored_answers(entry["id"])).items()
                          if row["file_key"]} if entry else {},
         "countdown": display.countdown(context.state, context.now),
         "can_edit": context.can("edit_entry", team_id=team_id, entry_status=status),
@@ -90,9 +90,9 @@ def _file_fields(values: dict, team_id: int, question_id: int, stored: answers.S
 async def _stored_values(data: dict, team_id: int, request: Request) -> dict:
     """The form filled from the stored entry (or empty), with ?reuse=<id> choosing a just-created reuse."""
     entry, values = data["entry"], {}
-    stored = await entries.stored_answers(entry["id"]) if entry else {}
+    stored = await entry_queries.stored_answers(entry["id"]) if entry else {}
     values["reuse"] = str(entry["reuse"]) if entry and entry["reuse"] else ""
-    values["tracks"] = [str(t) for t in await entries.stored_track_ids(entry["id"])] if entry else []
+    values["tracks"] = [str(t) for t in await entry_queries.stored_track_ids(entry["id"])] if entry else []
     for question in data["questions"]:
         row = stored.get(question["id"])
         name = answers.field_name(question["id"])
@@ -200,7 +200,7 @@ def _late_page(data: dict, shown: dict, closed: entries.EntryClosed) -> Template
      include_in_schema=False)
 async def withdraw_form(request: Request, slug: FromPath[str]) -> Template:
     context = await access.load(request, slug)
-    entry = await entries.entry_of(context.actor.team_id) if context.actor.team_id else None
+    entry = await entry_queries.entry_of(context.actor.team_id) if context.actor.team_id else None
     if not context.can("withdraw_entry", team_id=context.actor.team_id, entry_status=entry["status"] if entry else None):
         raise PermissionDeniedException()
     team = await Team.select(Team.name).where(Team.id == context.actor.team_id).first()
@@ -214,7 +214,7 @@ async def withdraw(request: Request, slug: FromPath[str]) -> Template | Redirect
     if context.actor.team_id is None:
         raise PermissionDeniedException()
     values, _files = await read_form(request)
-    entry = await entries.entry_of(context.actor.team_id)
+    entry = await entry_queries.entry_of(context.actor.team_id)
     if values.get("confirm") != "yes":
         team = await Team.select(Team.name).where(Team.id == context.actor.team_id).first()
         return form_page("challenges/withdraw.html", values=values, challenge=context.challenge, phase=context.phase,
@@ -264,7 +264,7 @@ async def versions(request: Request, slug: FromPath[str]) -> Template:
     entry, teams = await _entry_for_versions(request, context)
     return Template("challenges/versions.html", context={
         "challenge": context.challenge, "phase": context.phase, "zone": context.challenge["time_zone"],
-        "entry": entry, "teams": teams, "versions": await entries.versions_of(entry["id"]) if entry else [],
+        "entry": entry, "teams": teams, "versions": await entry_queries.versions_of(entry["id"]) if entry else [],
         "organizer_view": context.actor.organizes, "entry_statuses": ENTRY_STATUSES,
     })
 
@@ -275,7 +275,7 @@ async def version_snapshot(request: Request, slug: FromPath[str], version: FromP
     """The exact text the receipt's SHA-256 was computed on: anyone holding it can check the hash."""
     context = await access.load(request, slug)
     entry, _teams = await _entry_for_versions(request, context)
-    found = await entries.version_snapshot(entry["id"], version) if entry else None
+    found = await entry_queries.version_snapshot(entry["id"], version) if entry else None
     if found is None:
         raise NotFoundException()
     return Response(found["snapshot"].encode("utf-8"), media_type="application/json; charset=utf-8", headers={
