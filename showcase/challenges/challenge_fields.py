@@ -119,21 +119,21 @@ def clean_texts(values: dict[str, str], themes: list[str], *, has_cover: bool) -
     return texts, errors
 
 
-def missing_for_publication(challenge: dict, *, eligible_datasets: int) -> list[str]:
-    """What still keeps a draft from being published, in words; empty when it can be."""
+def missing_for_publication(challenge: dict, *, eligible_datasets: int) -> list[tuple[str, str]]:
+    """What still keeps a draft from being published: (in words, the back-office tab where it is set)."""
     missing = []
     if not (challenge.get("title_fr") or challenge.get("title_ar")):
-        missing.append(_("A title in French or in Arabic"))
+        missing.append((_("A title in French or in Arabic"), "edit"))
     if not (challenge.get("summary_fr") or challenge.get("summary_ar")):
-        missing.append(_("A summary"))
+        missing.append((_("A summary"), "edit"))
     if not (challenge.get("eligibility_fr") or challenge.get("eligibility_ar")):
-        missing.append(_("An eligibility statement (what participants accept when they register)"))
+        missing.append((_("An eligibility statement (what participants accept when they register)"), "edit"))
     if challenge.get("submissions_open_at") is None:
-        missing.append(_("The date submissions open"))
+        missing.append((_("The date submissions open"), "timeline"))
     if challenge.get("submissions_close_at") is None:
-        missing.append(_("The submission deadline"))
+        missing.append((_("The submission deadline"), "timeline"))
     if eligible_datasets < 1:
-        missing.append(_("At least one eligible dataset"))
+        missing.append((_("At least one eligible dataset"), "edit"))
     return missing
 
 

@@ -165,7 +165,8 @@ async def publish(context: ChallengeContext, *, user: Any, now: datetime) -> Non
         raise InvalidInput({"publish": _("This challenge is already published.")})
     missing = missing_for_publication(challenge, eligible_datasets=await eligible_dataset_count(challenge["id"]))
     if missing:
-        raise InvalidInput({"publish": _("Before publishing, add: %(missing)s.", missing="; ".join(missing))})
+        raise InvalidInput({"publish": _("Before publishing, add: %(missing)s.",
+                                         missing="; ".join(text for text, _tab in missing))})
     async with get_engine().transaction():
         await Challenge.update({Challenge.status: "published", Challenge.published_at: now,
                                 Challenge.updated_at: now}).where(Challenge.id == challenge["id"])

@@ -4,7 +4,7 @@ import pytest
 
 from showcase.challenges.tables import Challenge, ChallengeRole
 from tests.integration.challenges.helpers import make_challenge, make_team
-from tests.integration.challenges.manage_support import browser, organizer
+from tests.integration.challenges.manage_support import organizer
 from tests.support import create_user, submit
 
 pytestmark = pytest.mark.anyio

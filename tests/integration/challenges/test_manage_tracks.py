@@ -62,7 +62,7 @@ async def test_edit_reorder_and_delete_a_track_chosen_by_entries(client):
         await submit(client, URL, {"name_fr": name, "amount_mad": "10 000", "winners": "1"})
     first, second = [row["id"] for row in await Track.select(Track.id).order_by(Track.position)]
     page = soup((await client.get(URL)).text)
-    assert [badge.get_text(strip=True) for badge in page.select(".manage-item .badge-success")] == [
+    assert [badge.get_text(strip=True) for badge in page.select(".manage-item .manage-amount")] == [
         "10,000 MAD", "10,000 MAD"]
     edited = await submit(client, f"{URL}/{second}", {"name_fr": "Santé publique", "amount_mad": "15000",
                                                       "winners": "3", "action": "save"})
