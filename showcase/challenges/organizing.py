@@ -51,6 +51,7 @@ EVENT_LABELS = {
     "gallery_closed": _l("Entries gallery closed"),
     "organizer_added": _l("Co-organizer added"),
     "organizer_removed": _l("Co-organizer removed"),
+    "announce": _l("Announcement e-mailed"),  # logged by announcements.py
 }
 
 
@@ -319,10 +320,12 @@ async def overview_counts(challenge_id: int) -> dict[str, Any]:
 
 
 async def recent_events(challenge_id: int, limit: int = 50) -> list[dict]:
+    """What organizers did, newest first. Screening decisions (one per entry) have their own page."""
     rows = await ChallengeEvent.select(
         ChallengeEvent.action, ChallengeEvent.detail, ChallengeEvent.created_at,
         ChallengeEvent.actor.name.as_alias("actor_name"),
-    ).where(ChallengeEvent.challenge == challenge_id).order_by(ChallengeEvent.id, ascending=False).limit(limit)
+    ).where((ChallengeEvent.challenge == challenge_id) & (ChallengeEvent.action != "screen")).order_by(
+        ChallengeEvent.id, ascending=False).limit(limit)
     for row in rows:
         row["label"] = str(EVENT_LABELS.get(row["action"], row["action"]))
         row["data"] = _event_data(row["detail"])

@@ -229,3 +229,17 @@ async def test_the_countdown_shows_the_next_milestone(client):
     box = soup((await client.get("/manage/challenges/compte-a-rebours")).text).select_one(".countdown")
     assert box.select_one(".countdown-label").get_text(strip=True) == "Submission deadline"
     assert box["data-countdown"] == challenge["submissions_close_at"].astimezone(UTC).isoformat()
+
+
+async def test_the_log_leaves_screening_decisions_to_the_entries_page(client):
+    user_id = await organizer(client)
+    challenge = await make_challenge(slug="journal", phase="screening", organizer_id=user_id)
+    await ChallengeEvent(challenge=challenge["id"], actor=user_id, action="screen",
+                         detail='{"entry": 1, "decision": "eligible", "reason": ""}').save()
+    await ChallengeEvent(challenge=challenge["id"], actor=user_id, action="announce",
+                         detail='{"announcement": 1, "audience": "teams", "recipients": 12}').save()
+    await ChallengeEvent(challenge=challenge["id"], actor=None, action="something_new", detail="plain words").save()
+    page = soup((await client.get("/manage/challenges/journal")).text)
+    shown = [" ".join(li.select_one(".manage-event-what").get_text(" ", strip=True).split())
+             for li in page.select(".manage-event-list li")]
+    assert shown == ["something_new plain words", "Announcement e-mailed — Nadia Organisatrice to 12 people"]
