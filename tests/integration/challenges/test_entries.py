@@ -256,7 +256,7 @@ async def test_the_page_states_the_deadline_rule_in_words(client):
     deadline = datetime(2030, 11, 30, 16, 0, tzinfo=UTC)  # 17:00 in Casablanca (UTC+1 outside Ramadan)
     setup = await setup_team(client, submissions_close_at=deadline)
     page = await client.get(setup.url)
-    rule = soup(page.text).select_one(".deadline-rule strong").get_text(" ", strip=True)
+    rule = soup(page.text).select_one(".deadline-rule strong").get_text().strip()
     assert rule == ("Entries are accepted until Nov 30, 2030, 5:00:00\u202fPM (Africa/Casablanca, UTC+1) = "
                     "Nov 30, 2030, 4:00:00\u202fPM UTC; from that second on, they are refused.")
 

@@ -71,7 +71,7 @@ async def test_entry_permission_matrix(client, app, persona):
         if expected[0] == 303:
             assert form.headers["location"] == TEAM_SPACE
         if persona == "other_team":
-            assert soup(form.text).select_one(".entry-meta strong").get_text(strip=True) == "Les Rivaux"
+            assert soup(form.text).select_one(".entry-team strong").get_text(strip=True) == "Les Rivaux"
 
         fields = {"action": "draft", "reuse": ""}
         if persona in ("team_member", "captain"):  # the page's hidden fields keep the PDF, as in a browser
