@@ -25,7 +25,7 @@ from piccolo.engine.sqlite import TransactionType
 
 from showcase.challenges import answers, phases, rules
 from showcase.challenges.tables import (
-    Challenge, Entry, EntryAnswer, EntryTrack, EntryVersion, Question, Team, TeamMember, Track,
+    Challenge, ChallengeRole, Entry, EntryAnswer, EntryTrack, EntryVersion, Question, Team, TeamMember, Track,
 )
 from showcase.db import get_engine
 from showcase.exceptions import DomainError, InvalidInput
@@ -189,12 +189,14 @@ async def _lock_and_check(*, challenge_id: int, team_id: int, user: Any, action:
     challenge = await Challenge.select().where(Challenge.id == challenge_id).first()
     state = phases.State.from_row(challenge)  # before the deadline the phase never depends on screening
     member_of, captain = await _membership(challenge_id, user.id)
+    organizes = await ChallengeRole.exists().where(
+        (ChallengeRole.challenge == challenge_id) & (ChallengeRole.user == user.id))
     actor = rules.Actor(user_id=user.id, is_admin=bool(user.is_admin), registered=True, team_id=member_of,
-                        is_captain=captain)  # organizers never reach this point: they have no team
+                        is_captain=captain, challenge_role="co_organizer" if organizes else None)
     entry = await Entry.select().where(Entry.team == team_id).first()
     target = rules.Target(phase=phases.phase(state, now), team_id=team_id,
                           entry_status=entry["status"] if entry else None, entries_public=challenge["entries_public"])
-    if not actor.is_admin and rules.allowed(actor, action, target):
+    if rules.allowed(actor, action, target):
         return _Locked(now, challenge, entry)
     deadline = phases.deadline(state)
     if deadline is not None and now >= deadline:
