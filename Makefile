@@ -31,7 +31,7 @@ messages: $(VENV)/.installed
 
 ## Pull every translatable string out of the code and templates, then merge into the catalogues.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _ --no-location --sort-output -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _ -k _l --no-location --sort-output -o $(LOCALES)/messages.pot .
 update-messages: extract-messages
 	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --no-fuzzy-matching
 
