@@ -183,8 +183,9 @@ async def _membership(challenge_id: int, user_id: int) -> tuple[int | None, bool
 
 
 async def _lock_and_check(*, challenge_id: int, team_id: int, user: Any, action: str, clock: Clock) -> _Locked:
-    """Inside the write transaction: read the clock, then what the decision depends on (the deadline in
-    force, the person's membership, the entry's status), then decide."""
+    """Inside the write transaction: the clock (the pages pass the instant the request arrived in full, so queuing
+    behind the lock never makes an entry late), then what the decision depends on, read under the lock (the
+    deadline in force, the person's membership, the entry's status), then decide."""
     now = clock()
     challenge = await Challenge.select().where(Challenge.id == challenge_id).first()
     state = phases.State.from_row(challenge)  # before the deadline the phase never depends on screening

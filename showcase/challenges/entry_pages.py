@@ -24,7 +24,7 @@ from showcase.i18n import gettext as _
 from showcase.reuses.constants import STATUSES as REUSE_STATUSES
 from showcase.security import requires_login
 from showcase.templating import localized
-from showcase.web import current_user, form_page, read_form
+from showcase.web import current_user, form_page, read_form, utcnow
 
 TEMPLATE = "challenges/submit.html"
 # Every PDF question may carry a file of up to 10 MB: the body limit leaves room for a few, plus the text.
@@ -150,15 +150,18 @@ async def save_entry(request: Request, slug: FromPath[str]) -> Template | Redire
         return team
     data = await _page_data(context, team)
     values, _files = await read_form(request)
+    # The whole submission is in: this instant, not the moment a busy server gets round to writing it, is the
+    # one compared with the deadline and stored, so a burst of last-minute entries is never refused for queuing.
+    received = utcnow()
     form = await request.form()
     multi_names = ["tracks", *(answers.field_name(q["id"]) for q in data["questions"] if q["kind"] == "multiple_choice")]
     multi = {name: [str(item) for item in form.getall(name)] if name in form else [] for name in multi_names}
     shown: dict = {**values, **multi}
     submitting = values.get("action") == "submit"
     deadline = data["deadline"]
-    if deadline is not None and context.now >= deadline:
+    if deadline is not None and received >= deadline:
         # Already late when the request arrived: say so before pointing at fields to correct.
-        return _late_page(data, shown, entries.EntryClosed(deadline, context.now))
+        return _late_page(data, shown, entries.EntryClosed(deadline, received))
     errors: dict[str, str] = {}
     files = await _uploads(request, data, shown, team, errors)
     try:
@@ -172,7 +175,7 @@ async def save_entry(request: Request, slug: FromPath[str]) -> Template | Redire
     write = entries.submit_entry if submitting else entries.save_draft
     try:
         saved = await write(challenge_id=context.challenge["id"], team_id=team, user=current_user(request),
-                            form=checked, questions=data["questions"])
+                            form=checked, questions=data["questions"], clock=lambda: received)
     except entries.EntryClosed as closed:
         return _late_page(data, shown, closed)
     except entries.EntryRefused as refused:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from showcase import i18n
 from showcase.challenges.tables import Registration, TeamInvitation, TeamMember
 from tests.conftest import soup
 from tests.integration.challenges.helpers import make_challenge, make_team, register
@@ -63,10 +64,13 @@ async def test_invitation_in_the_invitees_language_then_accepted_with_registrati
     assert (response.status_code, response.headers["location"]) == (302, team_url())
     assert flashes((await client.get(team_url())).text) == ["Invitation sent. The link works for 14 days."]
     [message] = await _invitation_mails("youssef@example.ma")
-    assert (message["locale"], message["subject"]) == (
-        "ar", "Amina El Idrissi invites you to join the team Les Cartographes (هاكاثون التنقل)")
-    assert "If you are not registered for the challenge yet, you will accept its rules on the same page." in (
-        message["body_text"])
+    with i18n.use_locale("ar"):  # Youssef's language
+        subject = i18n.gettext("%(inviter)s invites you to join the team %(team)s (%(challenge)s)",
+                               inviter="Amina El Idrissi", team="Les Cartographes", challenge="هاكاثون التنقل")
+        explanation = i18n.gettext("Log in with your account to answer. If you are not registered for the challenge "
+                                   "yet, you will accept its rules on the same page.")
+    assert (message["locale"], message["subject"]) == ("ar", " ".join(subject.split()))
+    assert subject.startswith("يدعوك") and explanation in message["body_text"]
     link = link_in(message["body_text"])
     token = link.removeprefix("/challenges/invitations/")
     stored = await TeamInvitation.select(TeamInvitation.token_hash, TeamInvitation.email, TeamInvitation.status,

@@ -2,6 +2,7 @@
 
 import pytest
 
+from showcase import i18n
 from showcase.challenges.tables import Team, TeamMember
 from tests.conftest import soup
 from tests.integration.challenges.helpers import make_challenge, make_team, register
@@ -79,9 +80,14 @@ async def test_ask_to_join_then_the_captain_accepts(client, second, third):
     assert _blocker(again.text) == "You have asked to join this team. The captain has not answered yet."
 
     [request_mail] = await _mails("amina@example.ma", "challenge_join_request")
+    with i18n.use_locale("fr"):  # Amina's language
+        subject = i18n.gettext("%(person)s asks to join %(team)s", person="يوسف بنعلي", team="Les Cartographes")
+        sentence = i18n.gettext("%(person)s opened your team’s share link and asks to join “%(team)s” in the "
+                                "challenge “%(challenge)s”.", person="يوسف بنعلي", team="Les Cartographes",
+                                challenge="Hackathon mobilité")
     assert (request_mail["template"], request_mail["locale"], request_mail["subject"]) == (
-        "challenge_join_request", "fr", "يوسف بنعلي asks to join Les Cartographes")
-    assert "asks to join “Les Cartographes” in the challenge “Hackathon mobilité”." in request_mail["body_text"]
+        "challenge_join_request", "fr", " ".join(subject.split()))
+    assert "demande à rejoindre" in subject and sentence in request_mail["body_text"]
     assert link_in(request_mail["body_text"]) == team_url()
 
     captain_page = soup((await client.get(team_url())).text)
@@ -92,9 +98,14 @@ async def test_ask_to_join_then_the_captain_accepts(client, second, third):
     assert approved.status_code == 302
     assert flashes((await client.get(team_url())).text) == ["يوسف بنعلي joined the team."]
     [welcome] = await _mails("youssef@example.ma", "challenge_join_approved")
+    with i18n.use_locale("ar"):  # Youssef's language, the challenge named in his language too
+        subject = i18n.gettext("You are now in the team %(team)s", team="Les Cartographes")
+        sentence = i18n.gettext("The captain of “%(team)s” accepted your request: you are now a member of the team "
+                                "in the challenge “%(challenge)s”.", team="Les Cartographes",
+                                challenge="هاكاثون التنقل")
     assert (welcome["template"], welcome["locale"], welcome["subject"]) == (
-        "challenge_join_approved", "ar", "You are now in the team Les Cartographes")
-    assert "in the challenge “هاكاثون التنقل”" in welcome["body_text"]  # the challenge named in his language
+        "challenge_join_approved", "ar", " ".join(subject.split()))
+    assert subject.startswith("أصبحت") and sentence in welcome["body_text"]
     assert link_in(welcome["body_text"]) == team_url()
     member_page = soup((await second.get(link_in(welcome["body_text"]))).text)
     assert member_page.h1.get_text() == "Les Cartographes"
@@ -109,7 +120,8 @@ async def test_ask_to_join_then_the_captain_accepts(client, second, third):
     assert refused.status_code == 302
     assert flashes((await client.get(team_url())).text) == ["You declined the request from Salma Berrada."]
     refusal = await _mails("salma@example.ma", "challenge_join_refused")
-    assert [(m["locale"], m["subject"]) for m in refusal] == [("fr", "Your request to join Les Cartographes was declined")]
+    assert [(m["locale"], m["subject"]) for m in refusal] == [
+        ("fr", "Votre demande pour rejoindre Les Cartographes a été refusée")]  # Salma reads French
     assert link_in(refusal[0]["body_text"]) == "/challenges/hack-mobilite"
     assert await memberships() == [("Les Cartographes", "amina@example.ma", "member"),
                                    ("Les Cartographes", "youssef@example.ma", "member")]
