@@ -36,7 +36,7 @@ from showcase.portal.tables import Theme
 from showcase.startups.fields import slugify
 
 PICTURE_KEY = re.compile(r"^[0-9a-f]{64}$")
-RESERVED_SLUGS = ("new",)
+RESERVED_SLUGS = ("new", "invitations")  # /manage/challenges/new, /challenges/invitations/<token>
 
 EVENT_LABELS = {
     "create": _l("Challenge created"),
