@@ -48,7 +48,11 @@ def empty_tables() -> None:
     tables = app_tables()
     names = [table._meta.tablename for table in tables]
     if get_settings().is_postgres:
-        _execute(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+        # One round trip: DELETE on the (nearly empty) tables, children first, then every sequence back to 1 as
+        # RESTART IDENTITY would. TRUNCATE of 39 tables cost ten times as much, before every test.
+        deletes = " ".join(f"DELETE FROM {name};" for name in reversed(names))
+        _execute(f"DO $$ BEGIN {deletes} PERFORM setval(c.oid, 1, false) FROM pg_class c "
+                 "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace; END $$")
         return
     for name in reversed(names):
         _execute(f"DELETE FROM {name}")

@@ -144,16 +144,16 @@ async def _uploads(request: Request, data: dict, values: dict, team_id: int,
 @post("/challenges/{slug:str}/submit", guards=[requires_login], request_max_body_size=FORM_MAX_BYTES,
       include_in_schema=False)
 async def save_entry(request: Request, slug: FromPath[str]) -> Template | Redirect:
+    form = await request.form()
+    # The whole submission is in: this instant, not the moment a busy server gets round to checking and writing
+    # it, is the one compared with the deadline and stored, so last-minute entries are never refused for queuing.
+    received = utcnow()
     context = await access.load(request, slug)
     team = await _team_or_redirect(request, context)
     if isinstance(team, Redirect):
         return team
     data = await _page_data(context, team)
     values, _files = await read_form(request)
-    # The whole submission is in: this instant, not the moment a busy server gets round to writing it, is the
-    # one compared with the deadline and stored, so a burst of last-minute entries is never refused for queuing.
-    received = utcnow()
-    form = await request.form()
     multi_names = ["tracks", *(answers.field_name(q["id"]) for q in data["questions"] if q["kind"] == "multiple_choice")]
     multi = {name: [str(item) for item in form.getall(name)] if name in form else [] for name in multi_names}
     shown: dict = {**values, **multi}
