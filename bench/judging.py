@@ -70,3 +70,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    # The second figure: milliseconds per Crowd-BT next-entry choice over 1,000 entries.
+    import runpy
+    import sys
+    from pathlib import Path
+
+    sys.argv = sys.argv[:1]
+    runpy.run_path(str(Path(__file__).with_name("crowd_bt.py")), run_name="__main__")

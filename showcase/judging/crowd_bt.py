@@ -208,12 +208,13 @@ def choose_next(
     prioritized: Set[Id],
     busy: Set[Id],
     rng: random.Random,
+    epsilon: float = EPSILON,
 ) -> Id | None:
     """The item `judge` should compare with `current_id` next, or None when nothing is left.
 
     `candidates` holds every active item (the current one may be among them; it is never returned).
     The pool of `candidate_pool` is shuffled (which also breaks ties of the argmax at random); with
-    probability EPSILON the first item is taken, otherwise the one of greatest expected information
+    probability `epsilon` (Gavel's 0.25) the first item is taken, otherwise the one of greatest expected information
     gain. With no current item yet (a judge's first, unvoted look) the first item is taken, as
     Gavel's `maybe_init_annotator` picks uniformly. Deterministic for a given `rng` state and
     `candidates` order.
@@ -228,7 +229,7 @@ def choose_next(
         return pool[0]
     if current_id not in candidates:
         raise ValueError(f"the current item {current_id!r} must be among the candidates")
-    if rng.random() < EPSILON:
+    if rng.random() < epsilon:
         return pool[0]
     current = candidates[current_id]
     alpha, beta = judge.alpha, judge.beta
