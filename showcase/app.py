@@ -55,6 +55,7 @@ def build_stores(settings: Settings) -> dict[str, Store]:
 
 def route_handlers() -> list:
     from showcase.challenges.routes import ROUTES as CHALLENGE_ROUTES
+    from showcase.judging.pages import ROUTES as JUDGING_ROUTES
     from showcase.accounts.pages import AccountController, ManageUsersController, TokenController
     from showcase.mail.pages import ManageOutboxController
     from showcase.pages import home, healthz, livez
@@ -73,6 +74,7 @@ def route_handlers() -> list:
         ReuseController, my_reuses, ManageReusesController, ReuseApiController,
         reuses_feed, theme_feed, dataset_feed, reuses_csv,
         *CHALLENGE_ROUTES,
+        *JUDGING_ROUTES,
     ]
 
 

@@ -23,5 +23,6 @@ APP_REGISTRY = AppRegistry(
         "showcase.portal.piccolo_app",
         "showcase.reuses.piccolo_app",
         "showcase.challenges.piccolo_app",
+        "showcase.judging.piccolo_app",
     ]
 )

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from showcase.challenges import access, constants, display, listing, overview, queries, rules
 from showcase.challenges.access import ChallengeContext
+from showcase.judging.jury import public_jury
 from showcase.i18n import get_locale
 from showcase.markdown import render_markdown
 from showcase.web import utcnow
@@ -82,7 +83,7 @@ class ChallengePagesController(Controller):
             "counts": await overview.counts(challenge["id"]),
             "cta": overview.call_to_action(context, team),
             "json_ld": overview.json_ld(challenge, base_url, context.state) if context.phase != "draft" else "",
-            "base_url": base_url,
+            "base_url": base_url, "jury": await public_jury(challenge),
         })
 
     @get("/{slug:str}/entries", name="challenges:entries")
