@@ -2,6 +2,7 @@
 
 import pytest
 
+from showcase import i18n
 from showcase.challenges.tables import Entry, Team
 from showcase.judging import conflicts
 from showcase.judging.tables import Judge
@@ -36,12 +37,14 @@ async def test_automatic_conflicts_and_declared_ones_with_csv(client):
     webmail = await create_user("judge@gmail.com", name="Webmail Judge")  # gmail.com shared: not a conflict
     for judge in (colleague, investor, webmail):
         await _judge(cid, judge)
-    assert await conflicts.automatic_conflicts(cid) == [
+    with i18n.use_locale("en"):  # the reasons are written in the reader's language
+        found = await conflicts.automatic_conflicts(cid)
+    assert found == [
         (colleague, entry_a, "Same e-mail domain as a team member (ocp.ma)"),
         (investor, entry_a, "Member of the entry's startup Atlas Data"),
     ]
     await conflicts.declare(cid, user_id=webmail, entry_id=entry_b, reason="Former student of the team", now=now())
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(Exception) as refused, i18n.use_locale("en"):
         await conflicts.declare(cid, user_id=webmail, entry_id=entry_b, reason="  ", now=now())
     assert refused.value.errors == {"reason": "Say in a few words why you should not review this entry."}
     await log_in(client, "org@agence.ma")
@@ -62,5 +65,6 @@ async def test_a_judge_in_the_team_is_in_conflict(client):
     team = await make_team(cid, captain)
     entry = (await Entry.insert(Entry(challenge=cid, team=team)).returning(Entry.id))[0]["id"]
     await _judge(cid, captain)
-    assert await conflicts.automatic_conflicts(cid) == [(captain, entry, "Member of the entry's team")]
+    with i18n.use_locale("en"):
+        assert await conflicts.automatic_conflicts(cid) == [(captain, entry, "Member of the entry's team")]
     assert conflicts.is_webmail("gmx.de") and not conflicts.is_webmail("ocp.ma")
