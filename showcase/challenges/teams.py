@@ -9,7 +9,6 @@ the same person cannot both get them either.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -26,24 +25,16 @@ from showcase.challenges.tables import Entry, Registration, Team, TeamInvitation
 from showcase.db import get_engine
 from showcase.exceptions import InvalidInput, NotAllowed, NotFound
 from showcase.i18n import gettext as _
+from showcase.startups.domain import hash_token, is_unique_violation  # the startup invitations' helpers, shared
 from showcase.startups.tables import StartupMember
 
 TEAM_NAME_MAX = 120
 TEAM_NAME_MIN = 2
 
 
-def is_unique_violation(exc: BaseException) -> bool:
-    """sqlite3.IntegrityError or asyncpg's UniqueViolationError, without importing either driver."""
-    return type(exc).__name__ in {"IntegrityError", "UniqueViolationError"}
-
-
 def member_key(challenge_id: int, user_id: int) -> str:
     """TeamMember.key and Registration.key: one row per person per challenge."""
     return f"{challenge_id}:{user_id}"
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def new_share_seed() -> str:
