@@ -55,7 +55,7 @@ def build_stores(settings: Settings) -> dict[str, Store]:
 
 def route_handlers() -> list:
     from showcase.challenges.routes import ROUTES as CHALLENGE_ROUTES
-    from showcase.judging.pages import ROUTES as JUDGING_ROUTES
+    from showcase.judging.routes import ROUTES as JUDGING_ROUTES
     from showcase.accounts.pages import AccountController, ManageUsersController, TokenController
     from showcase.mail.pages import ManageOutboxController
     from showcase.pages import home, healthz, livez

@@ -203,6 +203,27 @@ def send_mail() -> None:
     console.print(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
 
 
+@main.command(name="verify-audit")
+def verify_audit() -> None:
+    """Check the judging audit trail of every challenge: numbering, links and SHA-256 hashes. Exit 1 if broken."""
+    from rich.table import Table
+
+    from showcase.judging.audit import verify_all
+
+    chains, events, problems = _run(verify_all)
+    if problems:
+        table = Table("challenge", "event", "problem")
+        explanations = {"hash": "altered (its hash does not match its content)",
+                        "link": "does not follow the event before it (one was altered or removed)",
+                        "gap": "numbering gap (an event was removed)"}
+        for problem in problems:
+            table.add_row(str(problem.challenge), str(problem.sequence), explanations[problem.problem])
+        err_console.print(table)
+        err_console.print(f"[red]The audit trail is broken: {len(problems)} problem(s) in {events} events.[/]")
+        sys.exit(1)
+    console.print(f"Audit trail intact: {events} events in {chains} challenge(s).")
+
+
 @main.command(name="compile-messages")
 def compile_messages() -> None:
     """Compile the translation catalogues (.po into .mo)."""

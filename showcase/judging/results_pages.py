@@ -1,0 +1,3 @@
+"""(being built: see /work/notes/judging-brief.md)"""
+
+ROUTES: list = []
