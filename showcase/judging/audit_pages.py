@@ -15,7 +15,6 @@ from showcase.challenges.access import ChallengeContext
 from showcase.challenges.manage_common import EXCEPTION_HANDLERS, load_managed, tab_page
 from showcase.exceptions import InvalidInput, NotAllowed
 from showcase.i18n import gettext as _
-from showcase.i18n import ngettext
 from showcase.judging import access, audit_trail, declarations, score_sheets
 from showcase.judging.jury import MANAGE_ACTION
 from showcase.security import requires_login
@@ -97,13 +96,11 @@ class AuditController(Controller):
         raw = await upload.read(score_sheets.MAX_BYTES + 1)
         user = current_user(request)
         try:
-            report = await score_sheets.import_sheet(ctx.challenge["id"], raw, valid_only=values.get("valid_only") == "1",
-                                                     actor={"id": user.id, "name": user.name}, now=ctx.now)
+            report = await score_sheets.import_sheet(
+                ctx.challenge["id"], raw, phase=ctx.phase, valid_only=values.get("valid_only") == "1",
+                actor={"id": user.id, "name": user.name}, now=ctx.now)
         except score_sheets.SheetUnreadable as exc:
             return await _audit_page(ctx, problem=exc.message, values=values, status=HTTP_400_BAD_REQUEST)
-        if report.written:
-            flash(request, ngettext("%(num)s review imported and submitted.", "%(num)s reviews imported and submitted.",
-                                    report.written), category="success")
         return await _audit_page(ctx, report=report, values=values,
                                  status=HTTP_200_OK if report.written else HTTP_400_BAD_REQUEST)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from showcase.accounts.domain import normalize_email
 from showcase.challenges.exports import to_csv
-from showcase.exceptions import InvalidInput
+from showcase.exceptions import InvalidInput, NotAllowed
 from showcase.i18n import gettext as _
 from showcase.judging import access, conflicts
 from showcase.judging.audit import judging_transaction
@@ -209,7 +209,8 @@ def _check_row(line: int, cells: dict[str, str], context: dict, columns: dict[in
         name = columns[criterion["id"]]
         value = _parse_score(cells.get(name, ""))
         if value is None:
-            problems.append(_("%(criterion)s: the score is missing.", criterion=name))
+            if criterion["weight"] > 0:  # an independent criterion (weight 0) may stay unscored
+                problems.append(_("%(criterion)s: the score is missing.", criterion=name))
         elif isinstance(value, str):
             problems.append(_("%(criterion)s: “%(value)s” is not a number.", criterion=name, value=value))
         elif not criterion["scale_min"] <= value <= criterion["scale_max"]:
@@ -249,8 +250,13 @@ def _columns(header: list[str], criteria: list[dict]) -> tuple[dict[str, str], d
     return mapping, {criterion["id"]: criterion_column(criterion) for criterion in criteria}
 
 
-async def check_sheet(challenge_id: int, raw: bytes) -> tuple[ImportReport, list[_Planned], dict]:
+IMPORT_PHASES = ("judging", "deliberation")
+
+
+async def check_sheet(challenge_id: int, raw: bytes, *, phase: str) -> tuple[ImportReport, list[_Planned], dict]:
     """Read and check every row; nothing is written. Raises SheetUnreadable for a file that cannot be read."""
+    if phase not in IMPORT_PHASES:
+        raise SheetUnreadable(_("Scores can be imported only while judging is open or during deliberation."))
     text = decode(raw)
     context = await _context(challenge_id)
     if context["round"]["kind"] != "rubric":
@@ -288,12 +294,13 @@ class _RowRefused(Exception):
         self.plan, self.message = plan, message
 
 
-async def import_sheet(challenge_id: int, raw: bytes, *, valid_only: bool, actor: dict, now: datetime) -> ImportReport:
+async def import_sheet(challenge_id: int, raw: bytes, *, phase: str, valid_only: bool, actor: dict,
+                       now: datetime) -> ImportReport:
     """Check the sheet; write its reviews (submitted, source "import") when every row is valid, or only the valid
     rows when valid_only. All the writes land together: if scoring refuses one of them, none is kept."""
     from showcase.judging.reviews import store_review  # scoring's interface (helper A)
 
-    report, planned, context = await check_sheet(challenge_id, raw)
+    report, planned, context = await check_sheet(challenge_id, raw, phase=phase)
     if (report.failed and not valid_only) or not planned:
         return report
     try:
@@ -306,6 +313,8 @@ async def import_sheet(challenge_id: int, raw: bytes, *, valid_only: bool, actor
                                        submit=True, source="import", actor=actor, now=now)
                 except InvalidInput as exc:
                     raise _RowRefused(plan, " ".join(str(message) for message in exc.errors.values())) from None
+                except NotAllowed as exc:
+                    raise _RowRefused(plan, str(exc)) from None
     except _RowRefused as refused:
         refused.plan.report.ok = False
         refused.plan.report.message = refused.message
