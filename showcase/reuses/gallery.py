@@ -368,20 +368,21 @@ def facet_views(state: GalleryState, facets: Facets, locale: str) -> tuple[list[
     return views, chips
 
 
-_card_html: OrderedDict[tuple[str, ReuseCard], Markup] = OrderedDict()
+_card_html: OrderedDict[tuple[str, ReuseCard, tuple], Markup] = OrderedDict()
 
 
-def card_html(cards: list[ReuseCard], locale: str) -> list[Markup]:
-    """templates/reuses/_card.html for each card, remembered per card content and language: a card's HTML
-    depends on nothing else, and rendering 24 includes was the largest cost of the page."""
+def card_html(cards: list[ReuseCard], locale: str, badges: dict | None = None) -> list[Markup]:
+    """templates/reuses/_card.html for each card, remembered per card content, winner's badges (issue 6) and
+    language: a card's HTML depends on nothing else, and rendering 24 includes was the largest cost of the page."""
     template = None
     rendered = []
     for card in cards:
-        key = (locale, card)
+        card_badges = (badges or {}).get(card.id, ())
+        key = (locale, card, card_badges)
         html = _card_html.get(key)
         if html is None:
             template = template or get_environment().get_template("reuses/_card.html")
-            html = Markup(template.render(card=card, types=constants.TYPES))  # noqa: S704 - autoescaped template
+            html = Markup(template.render(card=card, types=constants.TYPES, card_badges=card_badges))  # noqa: S704 - autoescaped template
             _card_html[key] = html
             if len(_card_html) > 2048:
                 _card_html.popitem(last=False)
@@ -408,13 +409,16 @@ async def gallery_page(request: Request, *, page: int) -> Template:
     if state.page > pages:
         state = GalleryState(q=state.q, filters=state.filters, sort=state.sort, page=pages)
     cards = await page_cards(state, locale) if facets.total else []
+    from showcase.judging.badges import winner_badges  # issue 6: winners' badges, one query for the page
+
+    badges = await winner_badges(card.id for card in cards)
     shown = (state.q, state.sort, locale)
     if shown not in facets.shown:
         facets.shown[shown] = facet_views(state, facets, locale)
     views, chips = facets.shown[shown]
     sorts = [(key, str(label)) for key, label in SORTS.items() if key != "relevance" or state.words]
     return Template("reuses/gallery.html", context={
-        "state": state, "cards": card_html(cards, locale), "total": facets.total, "page": state.page, "pages": pages,
+        "state": state, "cards": card_html(cards, locale, badges), "total": facets.total, "page": state.page, "pages": pages,
         "page_links": [(n, state.page_url(n) if n else "") for n in page_numbers(state.page, pages)],
         "facets": views, "chips": chips, "sorts": sorts, "types": constants.TYPES,
         "clear_url": "/reuses" if state.filtered else "", "page_url": state.page_url,

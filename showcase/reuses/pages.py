@@ -177,7 +177,11 @@ class ReuseController(Controller):
         from showcase.reuses.views import count_view
 
         await count_view(request, reuse)
+        from showcase.judging.badges import winner_badges  # issue 6: winners' badges, one query
+
+        badges = (await winner_badges([reuse["id"]])).get(reuse["id"], ())
         return Template("reuses/detail.html", context={
+            "winner_badges": badges,
             "screenshots": await queries.screenshots_of(reuse["id"]),
             "reuse": reuse, "detail": detail, "json_ld": _json_ld(request, reuse, detail), "actions": rules.available_actions(user, reuse, members),
             "can_edit": rules.can_edit(user, reuse, members), "staff_view": staff_view,
