@@ -21,6 +21,7 @@ from showcase.challenges.constants import ENTRY_STATUSES, MAX_PDF_BYTES, QUESTIO
 from showcase.challenges.tables import Entry, EntryAnswer, Team
 from showcase.exceptions import InvalidInput
 from showcase.i18n import gettext as _
+from showcase.judging import declarations
 from showcase.reuses.constants import STATUSES as REUSE_STATUSES
 from showcase.security import requires_login
 from showcase.templating import localized
@@ -73,6 +74,8 @@ async def _page_data(context: ChallengeContext, team_id: int) -> dict:
         "can_withdraw": context.can("withdraw_entry", team_id=team_id, entry_status=status),
         "is_captain": context.actor.is_captain, "entry_statuses": ENTRY_STATUSES, "screening_labels": SCREENING,
         "reuse_statuses": REUSE_STATUSES, "question_kinds": QUESTION_KINDS, "max_pdf_mb": MAX_PDF_BYTES // 2**20,
+        # Judging (issue 6): a public jury's judges the team may name conflicts with, and those it named.
+        **await declarations.jury_for_team(challenge, entry["id"] if entry else None),
     }
 
 
@@ -103,6 +106,7 @@ async def _stored_values(data: dict, team_id: int, request: Request) -> dict:
             values[name] = answers.answer_list(question, row["value"] if row else "")
         else:
             values[name] = row["value"] if row else ""
+    values.update(declarations.form_values(data["named"]))  # judging: conflicts the team named
     chosen = request.query_params.get("reuse", "")
     if chosen and any(str(reuse["id"]) == chosen for reuse in data["reuses"]):
         values["reuse"] = chosen
@@ -154,7 +158,7 @@ async def save_entry(request: Request, slug: FromPath[str]) -> Template | Redire
         return team
     data = await _page_data(context, team)
     values, _files = await read_form(request)
-    multi_names = ["tracks", *(answers.field_name(q["id"]) for q in data["questions"] if q["kind"] == "multiple_choice")]
+    multi_names = ["tracks", declarations.TEAM_FIELD, *(answers.field_name(q["id"]) for q in data["questions"] if q["kind"] == "multiple_choice")]
     multi = {name: [str(item) for item in form.getall(name)] if name in form else [] for name in multi_names}
     shown: dict = {**values, **multi}
     submitting = values.get("action") == "submit"
@@ -170,6 +174,10 @@ async def save_entry(request: Request, slug: FromPath[str]) -> Template | Redire
                                       complete=submitting, title=_dataset_title)
     except InvalidInput as exc:
         errors = {**exc.errors, **errors}
+    try:  # judging: conflicts with judges of a public jury, each with a reason
+        named = declarations.check_team_choices(data["jury"], multi[declarations.TEAM_FIELD], values)
+    except InvalidInput as exc:
+        named, errors = {}, {**errors, **exc.errors}
     if errors:
         return form_page(TEMPLATE, values=shown, errors=errors, **data)
     write = entries.submit_entry if submitting else entries.save_draft
@@ -181,6 +189,9 @@ async def save_entry(request: Request, slug: FromPath[str]) -> Template | Redire
     except entries.EntryRefused as refused:
         return form_page(TEMPLATE, values=shown, errors={}, status=HTTP_409_CONFLICT,
                          refused=REFUSALS[refused.reason](), **data)
+    if data["jury"]:
+        await declarations.save_team_choices(context.challenge["id"], saved.entry_id, named,
+                                             user=current_user(request), now=received)
     if saved.status == "submitted":
         shown_time = display.challenge_time(saved.submitted_at, data["zone"])
         flash(request, _("Version %(version)s of your entry was received on %(local)s (%(offset)s) = %(utc)s UTC. "

@@ -17,6 +17,8 @@ from showcase.exceptions import InvalidInput, NotAllowed
 from showcase.i18n import gettext as _
 from showcase.judging import access, audit_trail, declarations, score_sheets
 from showcase.judging.jury import MANAGE_ACTION
+# access.load reads the session user as a dict (it is a dataclass); scoring's load_judging is the same rule, working.
+from showcase.judging.scoring_pages import load_judging
 from showcase.security import requires_login
 from showcase.web import current_user, read_form
 
@@ -126,14 +128,14 @@ class JudgeConflictsController(Controller):
 
     @get("/{slug:str}/conflicts", name="judging:conflicts")
     async def page(self, request: Request, slug: FromPath[str]) -> Template:
-        jctx = await access.load(request, slug)
+        jctx = await load_judging(request, slug)
         if not jctx.is_judge:
             raise NotFoundException()
         return await _conflicts_page(jctx)
 
     @post("/{slug:str}/conflicts")
     async def declare(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
-        jctx = await access.load(request, slug)
+        jctx = await load_judging(request, slug)
         if not jctx.is_judge:
             raise NotFoundException()
         values, _files = await read_form(request)
