@@ -3,7 +3,9 @@ judges' scores, anonymised mode, save and next, the audit trail."""
 
 import pytest
 
-from showcase.challenges.tables import Challenge
+from showcase.challenges.tables import Challenge, Entry, Team
+from showcase.reuses.tables import Reuse
+from showcase.startups.tables import Startup
 from showcase.judging import audit
 from showcase.judging.tables import Conflict, JudgingSettings, Review
 from tests.conftest import soup
@@ -152,9 +154,14 @@ async def test_anonymised_mode_leaks_no_name(client):
     await JudgingSettings.insert(JudgingSettings(challenge=jury.challenge["id"], anonymised=True,
                                                  other_reviews="always"))
     await review(jury.challenge["id"], round_id, jury.entries[0], jury.judges[1], {c1: 3, c2: 4})
+    startup = (await Startup.insert(Startup(name="Sahel Mobility", slug="sahel-mobility")).returning(Startup.id))[0]
+    await Team.update({Team.startup: startup["id"]}).where(Team.id == jury.teams[0])
+    reuse = (await Entry.select(Entry.reuse).where(Entry.id == jury.entries[0]).first())["reuse"]
+    await Reuse.update({Reuse.description_fr: "Par Sahel Mobility et Capitaine Les Cartographes.",
+                        Reuse.url: "https://les-cartographes.example.ma"}).where(Reuse.id == reuse)
     await log_in(client, judge_email(0))
     pages = ["/judging", f"/judging/{jury.slug}", *(_entry_url(jury, entry) for entry in jury.entries)]
-    forbidden = [*TEAM_NAMES[:4], *(f"Capitaine {name}" for name in TEAM_NAMES[:4])]
+    forbidden = [*TEAM_NAMES[:4], *(f"Capitaine {name}" for name in TEAM_NAMES[:4]), "Sahel Mobility"]
     for url in pages:
         response = await client.get(url)
         assert response.status_code == 200, url
@@ -162,6 +169,9 @@ async def test_anonymised_mode_leaks_no_name(client):
         assert leaked == [], (url, leaked)
     listing = soup((await client.get(f"/judging/{jury.slug}")).text)
     assert [a.get_text() for a in listing.select(".judging-table a")][0].startswith("Entry #")
+    entry_page = soup((await client.get(_entry_url(jury, jury.entries[0]))).text)
+    assert entry_page.select_one("h1").get_text() == f"Entry #{jury.entries[0]}"
+    assert "Par ▇▇▇ et ▇▇▇." in entry_page.select_one(".prose").get_text()
     client.cookies.clear()
     await log_in(client, ORGANIZER)
     assert TEAM_NAMES[0] in (await client.get(_entry_url(jury, jury.entries[0]))).text
