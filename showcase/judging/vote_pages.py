@@ -172,4 +172,22 @@ class VoteManageController(Controller):
         return Redirect(_manage_path(ctx))
 
 
+    @post("/{slug:str}/judging/vote/settings")
+    async def settings(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
+        ctx = await load_managed(request, slug, "edit_challenge")
+        values, _files = await read_form(request)
+        try:
+            allowance = await voting.set_allowance(ctx, _actor(request), mode=values.get("mode", "total"),
+                                                   value=values.get("votes_per_account", ""), now=utcnow())
+        except InvalidInput as exc:
+            return await _manage_page(ctx, values={**values, "form": "settings"}, errors=exc.errors,
+                                      status=HTTP_400_BAD_REQUEST)
+        if allowance:
+            flash(request, ngettext("Each account now has %(num)s vote in total.",
+                                    "Each account now has %(num)s votes in total.", allowance), category="success")
+        else:
+            flash(request, _("Each account may now vote once for each entry."), category="success")
+        return Redirect(_manage_path(ctx))
+
+
 ROUTES: list = [BallotController, VoteManageController]

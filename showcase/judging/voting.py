@@ -33,7 +33,7 @@ from showcase.i18n import gettext as _
 from showcase.judging import anomalies, audit
 from showcase.judging.access import settings_of
 from showcase.judging.audit import judging_transaction
-from showcase.judging.tables import Vote
+from showcase.judging.tables import JudgingSettings, Vote
 from showcase.ratelimit import Limit
 
 VOTES_PER_ACCOUNT = Limit("vote-account", 30, 10 * 60)  # casting and withdrawing alike
@@ -411,3 +411,32 @@ async def void_one(ctx: ChallengeContext, actor: dict, *, vote_id: str, reason: 
     if row["status"] != "valid":
         raise InvalidInput({"vote": _("This vote is already void.")})
     return await void(ctx, actor, vote_ids=[row["id"]], reason=reason, now=now)
+
+
+# --- the setting: one vote per entry, or N in total -------------------------------------------------------------
+
+ALLOWANCE_MAX = 50
+
+
+async def set_allowance(ctx: ChallengeContext, actor: dict, *, mode: str, value: str, now: datetime) -> int:
+    """Set JudgingSettings.votes_per_account: mode "per_entry" (0, one vote per entry) or "total" (N votes in
+    total, 1 ≤ N ≤ ALLOWANCE_MAX). Refused once a vote has been cast: the rule stays the same for every voter.
+    Audited as settings.changed."""
+    if mode == "per_entry":
+        allowance = 0
+    else:
+        text = (value or "").strip()
+        if not text.isdigit() or not 1 <= int(text) <= ALLOWANCE_MAX:
+            raise InvalidInput({"votes_per_account": _("Enter a whole number from 1 to %(max)s.", max=ALLOWANCE_MAX)})
+        allowance = int(text)
+    challenge_id = ctx.challenge["id"]
+    await settings_of(challenge_id)
+    async with judging_transaction(challenge_id):
+        if await Vote.exists().where(Vote.challenge == challenge_id):
+            raise InvalidInput({"votes_per_account": _(
+                "Votes have already been cast: the rule can no longer change, so that it is the same for everyone.")})
+        await JudgingSettings.update({JudgingSettings.votes_per_account: allowance,
+                                      JudgingSettings.updated_at: now}).where(JudgingSettings.challenge == challenge_id)
+        await audit.append(challenge_id, action="settings.changed", actor=actor, subject="vote",
+                           payload={"votes_per_account": allowance}, now=now)
+    return allowance

@@ -197,3 +197,52 @@ async def test_admins_count_as_organizers(client):
     assert (await client.get(manage_path(jury))).status_code == 200
     page = await client.get(f"/challenges/{jury.slug}/vote")
     assert "You organize this challenge, so you do not vote." in page.text
+
+
+async def test_the_rule_is_set_before_the_first_vote_and_audited(client):
+    jury = await vote_challenge()
+    await log_in(client, support.ORGANIZER)
+    action = manage_path(jury) + "/settings"
+    bad = await submit(client, manage_path(jury), {"mode": "total", "votes_per_account": "0"}, action=action)
+    assert bad.status_code == 400
+    soup = BeautifulSoup(bad.text, "html.parser")
+    assert soup.select_one(".vote-settings .field-error").text == "Enter a whole number from 1 to 50."
+    assert soup.select_one("#f-votes_per_account")["value"] == "0"
+    done = await submit(client, manage_path(jury), {"mode": "total", "votes_per_account": "3"}, action=action)
+    assert done.status_code == 302
+    page = await client.get(manage_path(jury))
+    assert "Each account now has 3 votes in total." in page.text
+    assert "Each account has 3 votes in total." in page.text
+    ctx, _user = await context_for(jury.challenge["id"], None)
+    assert (await voting.ballot(ctx, None)).allowance == 3
+    events = await audit.events_of(jury.challenge["id"])
+    assert [(event["action"], event["subject"], json.loads(event["payload"])) for event in events] == [
+        ("settings.changed", "vote", {"votes_per_account": 3})]
+
+    lina = await voter("lina@example.ma")
+    await vote_as(jury, lina, 0)
+    assert 'action="/manage/challenges/hack-mobilite/judging/vote/settings"' not in (await client.get(manage_path(jury))).text
+    late = await submit(client, manage_path(jury), {"mode": "per_entry"}, action=action)
+    assert late.status_code == 400
+    assert ("Votes have already been cast: the rule can no longer change, so that it is the same for everyone."
+            in late.text)
+    assert (await voting.ballot(ctx, None)).allowance == 3
+
+
+async def test_votes_are_rate_limited_per_account(client):
+    jury = await vote_challenge()
+    await voter("lina@example.ma")
+    await log_in(client, "lina@example.ma")
+    path = f"/challenges/{jury.slug}/vote"
+    page = await client.get(path)
+    from tests.support import csrf_token
+
+    token = csrf_token(page.text)
+    statuses = []
+    for number in range(voting.VOTES_PER_ACCOUNT.attempts + 1):
+        action = path if number % 2 == 0 else path + "/remove"
+        response = await client.post(action, data={"entry": str(jury.entries[0]), "_csrf_token": token},
+                                     follow_redirects=False)
+        statuses.append(response.status_code)
+    assert statuses == [302] * voting.VOTES_PER_ACCOUNT.attempts + [429]
+    assert "Too many votes from your account or your connection." in response.text
