@@ -1,6 +1,7 @@
 """Accessible horizontal bar charts as SVG text, rendered on the server (pure functions, no script).
 
-Each bar is a row: its label on the first line, the bar under it, the value at the far end of the label line
+The SVG has no viewBox: it is as wide as its container, one row is 40 px high, and horizontal positions are
+percentages, so labels keep their size from a phone to a wide screen. Each bar is a row: its label on the first line, the bar under it, the value at the far end of the label line
 (so a long label never collides with a long bar, and the chart still reads on a 375 px screen). A bar may carry
 a total ("done of total"): a pale track as long as the total, the done part over it, and "3 / 5" as its value.
 
@@ -17,13 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-WIDTH = 400  # the viewBox width; the SVG scales to its container
+WIDTH = 100  # horizontal coordinates are percentages of the container's width: text never scales down
 ROW = 40  # height of one row: the label line, then the bar
 BAR_Y = 20  # the bar's top inside its row
 BAR_HEIGHT = 12
 LABEL_BASELINE = 14
-FONT_SIZE = 13
-MAX_LABEL = 44  # characters shown before "…" (the full label is in the bar's tooltip and the data table)
+FONT_SIZE = 14
+MAX_LABEL = 32  # characters shown before "…" (the full label is in the bar's tooltip and the data table)
 BAR_FILL = "#006233"  # --green-700
 TRACK_FILL = "#d4ccbc"  # --sand-300
 TEXT_FILL = "#18201c"  # --ink-900
@@ -51,7 +52,7 @@ def _short(label: str) -> str:
 
 
 def bar_width(value: float, maximum: float, width: float = WIDTH) -> float:
-    """The length of a bar: value / maximum of the full width, clamped to [0, width], two decimals."""
+    """The length of a bar in percent of the chart's width: value / maximum, clamped to [0, 100], two decimals."""
     if maximum <= 0 or value <= 0:
         return 0.0
     return round(min(value, maximum) / maximum * width, 2)
@@ -69,21 +70,22 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, description: st
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class={quoteattr(css_class)} id={quoteattr(chart_id)} '
-        f'role="img" aria-labelledby="{escape(title_id)} {escape(desc_id)}" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" font-size="{FONT_SIZE}" '
-        f'font-family="system-ui, sans-serif">',
+        f'role="img" aria-labelledby="{escape(title_id)} {escape(desc_id)}" width="100%" height="{height}" '
+        f'direction="{"rtl" if rtl else "ltr"}" font-size="{FONT_SIZE}" font-family="system-ui, sans-serif">',
         f'<title id={quoteattr(title_id)}>{escape(title)}</title>',
         f'<desc id={quoteattr(desc_id)}>{escape(description)}</desc>',
     ]
-    start_x, start_anchor, end_x, end_anchor = (WIDTH, "end", 0, "start") if rtl else (0, "start", WIDTH, "end")
+    # The svg states its direction (an inline SVG would otherwise inherit the page's): text-anchor "start" is
+    # then the right edge in RTL, and Arabic labels keep their base direction.
+    start_x, end_x = ("100%", "0") if rtl else ("0", "100%")
     for index, bar in enumerate(bars):
         top = index * ROW
         value_text = format_value(bar.value) if bar.total is None else format_pair(
             format_value(bar.value), format_value(bar.total))
         parts.append('<g class="bar-row">')
-        parts.append(f'<text class="bar-label" x="{start_x}" y="{top + LABEL_BASELINE}" text-anchor="{start_anchor}" '
+        parts.append(f'<text class="bar-label" x="{start_x}" y="{top + LABEL_BASELINE}" text-anchor="start" '
                      f'fill="{TEXT_FILL}">{escape(_short(bar.label))}</text>')
-        parts.append(f'<text class="bar-value" x="{end_x}" y="{top + LABEL_BASELINE}" text-anchor="{end_anchor}" '
+        parts.append(f'<text class="bar-value" x="{end_x}" y="{top + LABEL_BASELINE}" text-anchor="end" '
                      f'fill="{TEXT_FILL}" font-weight="600">{escape(value_text)}</text>')
         if bar.total is not None:
             track = bar_width(bar.total, maximum)
@@ -98,5 +100,5 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, description: st
 def _rect(css_class: str, width: float, top: int, rtl: bool, fill: str, tooltip: str | None = None) -> str:
     x = WIDTH - width if rtl else 0
     tip = f"<title>{escape(tooltip)}</title>" if tooltip else ""
-    return (f'<rect class="{css_class}" x="{_coordinate(x)}" y="{top + BAR_Y}" width="{_coordinate(width)}" '
+    return (f'<rect class="{css_class}" x="{_coordinate(x)}%" y="{top + BAR_Y}" width="{_coordinate(width)}%" '
             f'height="{BAR_HEIGHT}" rx="2" fill="{fill}">{tip}</rect>')

@@ -105,15 +105,15 @@ async def test_generate_then_numbers_charts_and_coverage(client):
     assert _texts(chart, "bar-value") == expected_values
     biggest = max(total for _done, total in load.values())
     assert _bars(chart, "bar-track") == [
-        ("0", f"{round(load[by_name[n]][1] / biggest * 400, 2):g}") for n in ("Hind Juge", "Omar Juge", "Samira Juge")]
+        ("0%", f"{round(load[by_name[n]][1] / biggest * 100, 2):g}%") for n in ("Hind Juge", "Omar Juge", "Samira Juge")]
     assert _bars(chart, "bar") == [
-        ("0", f"{round(load[by_name[n]][0] / biggest * 400, 2):g}") for n in ("Hind Juge", "Omar Juge", "Samira Juge")]
+        ("0%", f"{round(load[by_name[n]][0] / biggest * 100, 2):g}%") for n in ("Hind Juge", "Omar Juge", "Samira Juge")]
     entries = _svg(page.text, "chart-entries")
     submitted_per_entry = Counter(entry for _j, entry in ordered[:2])
     assert _texts(entries, "bar-label") == ["Les Cartographes", "Data Atlas", "Oasis Lab", "Rif Analytics"]
     assert _texts(entries, "bar-value") == [f"{submitted_per_entry[e]} of 2" for e in jury.entries]
-    assert _bars(entries, "bar-track") == [("0", "400")] * 4
-    assert _bars(entries, "bar") == [("0", f"{submitted_per_entry[e] * 200}") for e in jury.entries]
+    assert _bars(entries, "bar-track") == [("0%", "100%")] * 4
+    assert _bars(entries, "bar") == [("0%", f"{submitted_per_entry[e] * 50}%") for e in jury.entries]
     # the data tables behind <details>
     rows = [[cell.get_text(strip=True) for cell in row.select("th, td")]
             for row in html.select(".progress-chart details table tbody tr")]
@@ -149,10 +149,10 @@ async def test_right_to_left_chart_in_arabic(client):
     page = await client.get(f"{PAGE}?lang=ar")
     assert page.status_code == 200
     chart = _svg(page.text, "chart-entries")
-    assert _bars(chart, "bar-track") == [("0", "400")] * 4
-    assert _bars(chart, "bar") == [("400", "0")] * 4  # nothing submitted: empty bars anchored on the right
+    assert _bars(chart, "bar-track") == [("0%", "100%")] * 4
+    assert _bars(chart, "bar") == [("100%", "0%")] * 4  # nothing submitted: empty bars anchored on the right
     label = next(t for t in chart.iter(f"{SVG}text") if t.get("class") == "bar-label")
-    assert (label.get("x"), label.get("text-anchor")) == ("400", "end")
+    assert (chart.get("direction"), label.get("x"), label.get("text-anchor")) == ("rtl", "100%", "start")
 
 
 async def test_manual_add_refuses_a_conflicted_judge_and_remove_needs_confirmation(client):
