@@ -91,3 +91,43 @@ async def test_scored_criterion_is_locked():
     assert [row["id"] for row in await criteria.criteria_of(jury.challenge["id"])] == [c1, created["id"], c2]
     assert [e["action"] for e in await audit.events_of(jury.challenge["id"])] == [
         "review.saved", "criterion.updated", "criterion.deleted", "criterion.created", "criterion.reordered"]
+
+
+async def test_conflicted_judge_and_outsider_are_refused():
+    from showcase.judging.tables import Conflict
+
+    jury = await jury_with_entries()
+    (c1,) = await rubric(jury.challenge["id"], ((1.0, 0, 5),))
+    round_id = await assign(jury.challenge["id"], [(jury.entries[0], jury.judges[0])])
+    await Conflict(challenge=jury.challenge["id"], user=jury.judges[0], entry=jury.entries[0], source="declared",
+                   key=f"{jury.entries[0]}:{jury.judges[0]}").save()
+    with pytest.raises(NotAllowed) as caught:
+        await review(jury.challenge["id"], round_id, jury.entries[0], jury.judges[0], {c1: 3})
+    assert str(caught.value) == "This judge has a conflict of interest with this entry and cannot review it."
+    with pytest.raises(NotAllowed) as caught:
+        await review(jury.challenge["id"], round_id, jury.entries[0], jury.captains[1], {c1: 3})
+    assert str(caught.value) == "This person is not on the jury of this challenge."
+    assert await Review.count() == 0
+    assert await audit.events_of(jury.challenge["id"]) == []
+
+
+async def test_before_judging_refused_and_import_refused_after_results():
+    jury = await jury_with_entries(phase="screening")
+    (c1,) = await rubric(jury.challenge["id"], ((1.0, 0, 5),))
+    round_id = await assign(jury.challenge["id"], [(jury.entries[0], jury.judges[0])])
+    with pytest.raises(NotAllowed) as caught:
+        await review(jury.challenge["id"], round_id, jury.entries[0], jury.judges[0], {c1: 3})
+    assert str(caught.value) == ("Judging has not started yet: scores can be entered once the challenge is in "
+                                 "judging.")
+    with pytest.raises(NotAllowed) as caught:
+        await review(jury.challenge["id"], round_id, jury.entries[0], jury.judges[0], {c1: 3}, source="import")
+    assert str(caught.value) == "Scores can be imported only while judging is open or during deliberation."
+
+
+async def test_empty_rubric_cannot_be_submitted():
+    jury = await jury_with_entries()
+    round_id = await assign(jury.challenge["id"], [(jury.entries[0], jury.judges[0])])
+    with pytest.raises(InvalidInput) as caught:
+        await review(jury.challenge["id"], round_id, jury.entries[0], jury.judges[0], {})
+    assert caught.value.errors == {
+        "rubric": "The rubric has no criteria yet: the organizers must add them before scoring."}

@@ -207,3 +207,29 @@ async def test_criteria_page_validation_and_settings(client):
     client.cookies.clear()
     await log_in(client, judge_email(0))
     assert (await client.get(url)).status_code in (403, 404)
+
+
+async def test_organizer_reads_every_review_with_private_notes_and_cannot_delete_scored_criterion(client):
+    jury, (c1, c2, c3), round_id = await _setup()
+    await JudgingSettings.insert(JudgingSettings(challenge=jury.challenge["id"], other_reviews="never"))
+    await review(jury.challenge["id"], round_id, jury.entries[0], jury.judges[0], {c1: 8, c2: 6, c3: 9},
+                 private_note="Note pour l'organisation")
+    await log_in(client, ORGANIZER)
+    page = soup((await client.get(_entry_url(jury, jury.entries[0]))).text)
+    assert page.select("form.rubric-form") == []
+    assert [h.get_text(" ", strip=True) for h in page.select(".other-review h3")] == ["Hind Juge · total 22"]
+    assert "Note pour l'organisation" in page.select_one(".private-note").get_text()
+    url = f"/manage/challenges/{jury.slug}/judging/criteria"
+    listing = soup((await client.get(url)).text)
+    assert listing.select(f'form[action="{url}/{c1}/delete"]') == []
+    refused = await submit(client, url, {}, action=f"{url}/{c1}/delete")
+    assert refused.status_code == 400
+    assert soup(refused.text).select_one(".notice-warning").get_text().startswith(
+        "Judges have already scored this criterion: it can no longer be deleted")
+    moved = await submit(client, url, {"direction": "up"}, action=f"{url}/{c2}/move")
+    assert moved.status_code == 302
+    assert [e["action"] for e in await audit.events_of(jury.challenge["id"])][-1] == "criterion.reordered"
+    client.cookies.clear()
+    await log_in(client, judge_email(1))
+    other = (await client.get(_entry_url(jury, jury.entries[0]))).text
+    assert "Note pour l" not in other and "Hind Juge" not in other
