@@ -25,6 +25,7 @@ from showcase.challenges.tables import Entry
 from showcase.exceptions import InvalidInput, NotAllowed
 from showcase.i18n import get_locale
 from showcase.i18n import gettext as _
+from showcase.i18n import ngettext
 from showcase.judging import access, pairwise, rounds, workspace
 from showcase.judging.access import JudgingContext
 from showcase.judging.scoring_pages import load_judging
@@ -65,7 +66,7 @@ def kind_label(kind: str) -> str:
 
 
 def status_label(status: str) -> str:
-    return {"open": _("Open"), "closed": _("Closed")}.get(status, status)
+    return {"open": _("In progress"), "closed": _("Closed")}.get(status, status)
 
 
 async def _pairwise_view(round_row: dict) -> dict:
@@ -120,8 +121,9 @@ class RoundsController(Controller):
             return await _rounds_page(ctx, values=values, errors=exc.errors, status=HTTP_400_BAD_REQUEST)
         except NotAllowed as exc:
             return await _rounds_page(ctx, values=values, errors={"round": str(exc)}, status=HTTP_403_FORBIDDEN)
-        flash(request, _("Round %(number)s is open: %(count)s entries carried over.", number=row["position"],
-                         count=len(await rounds.round_entries(row))), category="success")
+        flash(request, ngettext("Round %(number)s is open: %(num)s entry carried over.",
+                                "Round %(number)s is open: %(num)s entries carried over.",
+                                len(await rounds.round_entries(row)), number=row["position"]), category="success")
         return Redirect(f"/manage/challenges/{ctx.challenge['slug']}/judging/rounds")
 
 

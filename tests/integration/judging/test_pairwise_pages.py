@@ -58,7 +58,7 @@ async def test_a_judge_looks_then_compares_then_undoes(client):
     titles = {entry: f"Projet {TEAM_NAMES[jury.entries.index(entry)]}" for entry in jury.entries}
     assert cards == {"current": titles[current], "previous": titles[previous]}
     buttons = [button.get_text(" ", strip=True) for button in soup(pair.text).select("button.pairwise-choice")]
-    assert buttons == [f"{titles[current]} is better", f"{titles[previous]} is better"]
+    assert buttons == [f"{titles[previous]} is better", f"{titles[current]} is better"]
     assert TEAM_NAMES[jury.entries.index(current)] in pair.text  # names shown: not anonymised
 
     response = await _press(client, "previous", previous=previous, current=current)
