@@ -131,15 +131,15 @@ async def store_review(*, challenge_id: int, round_id: int, entry_id: int, judge
     A review already submitted stays submitted (saving it again validates it as a submission)."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
-    refusal = await _refusal(challenge_id, round_id, entry_id, judge_id, source=source, now=now)
-    if refusal:
-        raise NotAllowed(refusal)
     overall_comment = (overall_comment or "").strip()
     private_note = (private_note or "").strip()
     comments = {criterion_id: (text or "").strip() for criterion_id, text in comments.items()}
-    criteria = await criteria_of(challenge_id)
     key = review_key(round_id, entry_id, judge_id)
-    async with judging_transaction(challenge_id):
+    async with judging_transaction(challenge_id):  # checks and writes see the same state
+        refusal = await _refusal(challenge_id, round_id, entry_id, judge_id, source=source, now=now)
+        if refusal:
+            raise NotAllowed(refusal)
+        criteria = await criteria_of(challenge_id)
         existing = await Review.select(Review.id, Review.status, Review.submitted_at, Review.created_at).where(
             Review.key == key).first()
         submitting = submit or (existing is not None and existing["status"] == "submitted")
