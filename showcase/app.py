@@ -56,6 +56,7 @@ def build_stores(settings: Settings) -> dict[str, Store]:
 def route_handlers() -> list:
     from showcase.challenges.routes import ROUTES as CHALLENGE_ROUTES
     from showcase.judging.routes import ROUTES as JUDGING_ROUTES
+    from showcase.stats.routes import ROUTES as STATS_ROUTES
     from showcase.accounts.pages import AccountController, ManageUsersController, TokenController
     from showcase.mail.pages import ManageOutboxController
     from showcase.pages import home, healthz, livez
@@ -75,6 +76,7 @@ def route_handlers() -> list:
         reuses_feed, theme_feed, dataset_feed, reuses_csv,
         *CHALLENGE_ROUTES,
         *JUDGING_ROUTES,
+        *STATS_ROUTES,
     ]
 
 

@@ -1,0 +1,1 @@
+"""Impact: statistics, producer dashboards, embeds and badges for the portal, the showcase's own open data."""

@@ -1,0 +1,3 @@
+"""(being built: see /work/notes/impact-brief.md)"""
+
+ROUTES: list = []
