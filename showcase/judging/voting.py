@@ -33,7 +33,7 @@ from showcase.i18n import gettext as _
 from showcase.judging import anomalies, audit
 from showcase.judging.access import settings_of
 from showcase.judging.audit import judging_transaction
-from showcase.judging.tables import JudgingSettings, Vote
+from showcase.judging.tables import Judge, JudgingSettings, Vote
 from showcase.ratelimit import Limit
 
 VOTES_PER_ACCOUNT = Limit("vote-account", 30, 10 * 60)  # casting and withdrawing alike
@@ -174,6 +174,7 @@ class Ballot:
     allowance: int  # 0: one vote per entry; N: N votes in total
     used: int  # this person's votes in this challenge (voided ones included)
     counts_shown: bool
+    hide_teams: bool = False  # an anonymised judging and the person is a judge: no team names, anywhere
 
     @property
     def left(self) -> int:
@@ -205,8 +206,10 @@ async def ballot(ctx: ChallengeContext, user: object, now: datetime | None = Non
     cards = [BallotCard(card=_entry_card(rows[entry_id], ()), own=rows[entry_id]["team"] in own,
                         my_vote=mine.get(entry_id), count=counts.get(entry_id, (0, 0))[1] if shown else None)
              for entry_id in ballot_order(list(rows), voter_id=voter_id, challenge_id=challenge_id)]
+    hide_teams = bool(settings["anonymised"]) and voter_id is not None and not ctx.actor.organizes and (
+        await Judge.exists().where((Judge.challenge == challenge_id) & (Judge.user == voter_id)))
     return Ballot(window=window, cards=cards, problem=problem, allowance=settings["votes_per_account"] or 0,
-                  used=len(mine), counts_shown=shown)
+                  used=len(mine), counts_shown=shown, hide_teams=hide_teams)
 
 
 # --- casting and withdrawing ------------------------------------------------------------------------------------

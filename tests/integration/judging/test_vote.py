@@ -276,3 +276,21 @@ async def test_the_challenge_page_links_to_the_ballot_while_the_vote_is_open(cli
         Challenge.id == jury.challenge["id"])
     page = await client.get(f"/challenges/{jury.slug}")
     assert 'href="/challenges/hack-mobilite/vote"' not in page.text
+
+
+async def test_an_anonymised_judging_hides_team_names_from_judges_on_the_ballot(client):
+    from showcase.judging.tables import JudgingSettings
+
+    jury = await vote_challenge()
+    await JudgingSettings.insert(JudgingSettings(challenge=jury.challenge["id"], anonymised=True))
+    await log_in(client, support.judge_email(0))
+    page = await client.get(ballot_path(jury))
+    assert sorted(cards(page.text)) == sorted(jury.entries)
+    # the reuse titles are "Projet <team>": the team names appear there only
+    assert [name for name in support.TEAM_NAMES[:4] if page.text.count(name) != page.text.count(f"Projet {name}")] == []
+    assert "Team <bdi>" not in page.text
+    client.cookies.clear()
+    await voter("lina@example.ma")
+    await log_in(client, "lina@example.ma")
+    page = await client.get(ballot_path(jury))
+    assert all(f"Team <bdi>{name}</bdi>" in page.text for name in support.TEAM_NAMES[:4])
