@@ -4,7 +4,9 @@ One row per entry: its label on the first line and "raw → corrected" at the fa
 scale shared by every row, a hollow dot at the raw score, a filled dot at the corrected score and a line
 between them, so a judge's leniency shows as a long line. Same conventions as showcase.judging.charts:
 role="img" with <title> and <desc>, presentation attributes only (the CSP forbids style attributes), the data
-table is the page's business (behind a <details>), and right-to-left mirrors the scale.
+table is the page's business (behind a <details>), and right-to-left mirrors the scale. The drawing itself is
+laid out left to right (direction="ltr": x and text-anchor mean the same on an Arabic page); the bidirectional
+algorithm still orders the characters of an Arabic label.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def dumbbell_chart(pairs: Sequence[Pair], *, chart_id: str, title: str, descript
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dumbbell-chart" id={quoteattr(chart_id)} role="img" '
         f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" font-size="13" font-family="system-ui, sans-serif">',
+        f'preserveAspectRatio="xMinYMin meet" font-size="13" font-family="system-ui, sans-serif" direction="ltr">',
         f'<title id={quoteattr(title_id)}>{escape(title)}</title>',
         f'<desc id={quoteattr(desc_id)}>{escape(description)}</desc>',
     ]
