@@ -19,7 +19,7 @@ PER_PAGE = 50
 HASHED_FIELDS = ("challenge", "sequence", "actor_id", "actor_name", "action", "subject", "payload", "created_at",
                  "prev_hash")
 CSV_FIELDS = (*HASHED_FIELDS, "hash")
-PAYLOAD_SHOWN = 6  # payload keys shown on the page; the downloads keep everything
+PAYLOAD_SHOWN = 8  # payload keys shown on the page; the downloads keep everything
 VALUE_SHOWN = 80  # characters of one payload value shown on the page
 
 
@@ -84,11 +84,16 @@ def payload_summary(payload: str) -> list[tuple[str, str]]:
         return [("", _short(payload))]
     if not isinstance(data, dict):
         return [("", _short(data))]
-    pairs = [(str(key), _short(value)) for key, value in list(data.items())[:PAYLOAD_SHOWN]]
-    hidden = len(data) - PAYLOAD_SHOWN
-    if hidden > 0:
-        pairs.append(("…", _("and %(count)s more", count=hidden)))
-    return pairs
+    return [(str(key), _short(value)) for key, value in list(data.items())[:PAYLOAD_SHOWN]]
+
+
+def payload_hidden(payload: str) -> int:
+    """How many payload keys the page leaves out (the downloads have them all)."""
+    try:
+        data = json.loads(payload or "{}")
+    except ValueError:
+        return 0
+    return max(0, len(data) - PAYLOAD_SHOWN) if isinstance(data, dict) else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +127,8 @@ async def trail_page(challenge_id: int, page: int) -> TrailPage:
     page = min(max(1, page), pages)
     newest_first = events[::-1][(page - 1) * PER_PAGE: page * PER_PAGE]
     shown = [{**event, "action_label": action_label(event["action"]), "subject_label": subject_label(event["subject"]),
-              "summary": payload_summary(event["payload"]), "broken": event["sequence"] in broken}
+              "summary": payload_summary(event["payload"]), "hidden": payload_hidden(event["payload"]),
+              "broken": event["sequence"] in broken}
              for event in newest_first]
     return TrailPage(status=status, events=shown, page=page, pages=pages)
 

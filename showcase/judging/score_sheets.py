@@ -17,6 +17,7 @@ from typing import Any
 
 from showcase.accounts.domain import normalize_email
 from showcase.challenges.exports import to_csv
+from showcase.challenges.tables import Entry
 from showcase.exceptions import InvalidInput, NotAllowed
 from showcase.i18n import gettext as _
 from showcase.judging import access, conflicts
@@ -36,17 +37,19 @@ EXPORT_FIELDS = ("round", "entry_id", "reuse_title", "team", "judge", "criterion
 
 async def scores_csv(challenge_id: int, *, by: str = "entry", anonymised: bool = False) -> bytes:
     """One row per review and criterion, sorted by entry then judge (by="entry") or judge then entry (by="judge").
-    The anonymised export has no team column. One query."""
+    The anonymised export has no team column. Two queries (scores, then the entries' titles and teams: joining
+    both through the review makes PostgreSQL's 63-character aliases collide)."""
     rows = await ReviewScore.select(
         ReviewScore.review.round.position.as_alias("round"), ReviewScore.review.entry.as_alias("entry_id"),
-        ReviewScore.review.entry.reuse.title_fr.as_alias("title_fr"),
-        ReviewScore.review.entry.reuse.title_ar.as_alias("title_ar"),
-        ReviewScore.review.entry.team.name.as_alias("team"), ReviewScore.review.judge.as_alias("judge_id"),
-        ReviewScore.review.judge.name.as_alias("judge"), ReviewScore.criterion.name_fr.as_alias("criterion_fr"),
-        ReviewScore.criterion.name_ar.as_alias("criterion_ar"), ReviewScore.criterion.position.as_alias("position"),
-        ReviewScore.criterion.as_alias("criterion_id"), ReviewScore.score, ReviewScore.comment,
-        ReviewScore.review.status.as_alias("status"),
+        ReviewScore.review.judge.as_alias("judge_id"), ReviewScore.review.judge.name.as_alias("judge"),
+        ReviewScore.criterion.name_fr.as_alias("criterion_fr"), ReviewScore.criterion.name_ar.as_alias("criterion_ar"),
+        ReviewScore.criterion.position.as_alias("position"), ReviewScore.criterion.as_alias("criterion_id"),
+        ReviewScore.score, ReviewScore.comment, ReviewScore.review.status.as_alias("status"),
     ).where(ReviewScore.review.challenge == challenge_id)
+    entries = {row["id"]: row for row in await Entry.select(
+        Entry.id, Entry.reuse.title_fr.as_alias("title_fr"), Entry.reuse.title_ar.as_alias("title_ar"),
+        Entry.team.name.as_alias("team")).where(Entry.challenge == challenge_id)}
+    blank = {"title_fr": "", "title_ar": "", "team": ""}
     by_judge = by == "judge"
 
     def order(row: dict) -> tuple:
@@ -57,8 +60,9 @@ async def scores_csv(challenge_id: int, *, by: str = "entry", anonymised: bool =
     header = [name for name in EXPORT_FIELDS if not (anonymised and name == "team")]
     out: list[list[object]] = []
     for row in sorted(rows, key=order):
+        entry = entries.get(row["entry_id"], blank)
         values = {"round": row["round"], "entry_id": row["entry_id"],
-                  "reuse_title": row["title_fr"] or row["title_ar"] or "", "team": row["team"] or "",
+                  "reuse_title": entry["title_fr"] or entry["title_ar"] or "", "team": entry["team"] or "",
                   "judge": row["judge"], "criterion": row["criterion_fr"] or row["criterion_ar"],
                   "score": _number_text(row["score"]), "comment": row["comment"], "status": row["status"]}
         out.append([values[name] for name in header])
