@@ -24,5 +24,6 @@ APP_REGISTRY = AppRegistry(
         "showcase.reuses.piccolo_app",
         "showcase.challenges.piccolo_app",
         "showcase.judging.piccolo_app",
+        "showcase.stats.piccolo_app",
     ]
 )
