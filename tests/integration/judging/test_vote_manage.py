@@ -246,3 +246,21 @@ async def test_votes_are_rate_limited_per_account(client):
         statuses.append(response.status_code)
     assert statuses == [302] * voting.VOTES_PER_ACCOUNT.attempts + [429]
     assert "Too many votes from your account or your connection." in response.text
+
+
+async def test_the_demo_vote_shows_every_flag_and_a_voided_burst(client):
+    from showcase.judging.vote_demo import load_demo_vote
+
+    jury = await vote_challenge()
+    organizer = {"id": jury.organizer, "name": "Nadia Organisatrice"}
+    cast = await load_demo_vote(jury.challenge["id"], organizer=organizer, password_hash="x", now=now())
+    assert cast == 20
+    assert await load_demo_vote(jury.challenge["id"], organizer=organizer, password_hash="x", now=now()) == 0
+    e = jury.entries
+    assert await voting.vote_counts(jury.challenge["id"]) == {e[0]: (9, 4), e[1]: (3, 3), e[2]: (5, 5), e[3]: (3, 3)}
+    await log_in(client, support.ORGANIZER)
+    page = await client.get(manage_path(jury))
+    assert flag_counts(page.text) == {"ip_burst": 0, "subnet_burst": 1, "new_account": 1, "shared_device": 1}
+    events = await audit.events_of(jury.challenge["id"])
+    assert [event["action"] for event in events] == ["vote.voided"] * 5
+    assert audit.verify_chain(events) == []
