@@ -2,6 +2,7 @@
 e-mails per member and language, feedback only when allowed), the public pages and the API."""
 
 import hashlib
+from datetime import UTC
 
 import pytest
 
@@ -10,6 +11,7 @@ from showcase.i18n import gettext, use_locale
 from showcase.judging.access import settings_of
 from showcase.judging.audit import events_of
 from showcase.judging.results import read_csv
+from showcase.judging.standings import round_standings
 from showcase.judging.tables import Award, JudgingSettings, ResultsRelease
 from tests.integration.judging.results_support import worked_example
 from tests.integration.judging.support import ORGANIZER, TEAM_NAMES, captain_email, judge_email
@@ -266,31 +268,40 @@ async def test_winner_badge_on_reuse_page_and_gallery_after_publication_only(cli
 
 
 async def test_api_results_exact(client):
-    jury, _round_id, _impact = await _organizer_with_prizes(client)
+    jury, round_id, _impact = await _organizer_with_prizes(client)
     a, b, c, d = jury.entries
     await submit(client, results_url(jury), {}, action=results_url(jury) + "/publish")
     track_1, track_2 = await _track_ids(jury.challenge["id"])
     response = await client.get(f"/api/v1/challenges/{jury.slug}/results")
     assert response.status_code == 200
-    data = response.json()
     release = await ResultsRelease.select().first()
-    base = "http://testserver.local"
-    assert data["sha256"] == release["sha256"]
-    assert data["csv"] == f"{base}/challenges/{jury.slug}/results.csv"
-    assert (data["aggregate"], data["correction"], data["fallback_reason"]) == ("mean", "additive", None)
-    slim = [{key: entry[key] for key in ("entry_id", "rank", "raw_total", "corrected_total", "reviews", "awards")}
-            for entry in data["entries"]]
-    assert slim == [
-        {"entry_id": b, "rank": 1, "raw_total": 7.0, "corrected_total": 9.0, "reviews": 1, "awards": [
-            {"kind": "track", "rank": 1, "track_id": track_2, "citation": "=Le plus utile"},
-            {"kind": "overall", "rank": 1, "track_id": None, "citation": ""}]},
-        {"entry_id": d, "rank": 2, "raw_total": 8.0, "corrected_total": 8.0, "reviews": 2, "awards": []},
-        {"entry_id": c, "rank": 3, "raw_total": 7.0, "corrected_total": 7.0, "reviews": 2, "awards": [
-            {"kind": "track", "rank": 1, "track_id": track_1, "citation": ""}]},
-        {"entry_id": a, "rank": 4, "raw_total": 8.0, "corrected_total": 6.0, "reviews": 1, "awards": []},
-    ]
-    for entry in data["entries"]:
-        low, high = entry["interval"]
-        assert low <= high
+    challenge = await Challenge.select().where(Challenge.id == jury.challenge["id"]).first()
+    intervals = {row.entry_id: [round(row.interval[0], 6), round(row.interval[1], 6)]
+                 for row in (await round_standings(jury.challenge["id"], round_id)).rows}
+    base = f"http://testserver.local/challenges/{jury.slug}/results"
+    alpha = (await round_standings(jury.challenge["id"], round_id)).alpha
+
+    def entry(entry_id, n, rank, raw, corrected, reviews, awards):
+        return {"entry_id": entry_id, "team": TEAM_NAMES[n], "title_fr": f"Projet {TEAM_NAMES[n]}", "title_ar": "",
+                "reuse": f"http://testserver.local/reuses/{slugs[entry_id]}", "rank": rank, "awards": awards,
+                "raw_total": raw, "corrected_total": corrected, "interval": intervals[entry_id], "reviews": reviews}
+
+    from showcase.challenges.tables import Entry
+
+    slugs = {row["id"]: row["reuse.slug"] for row in await Entry.select(Entry.id, Entry.reuse.slug)}
+    assert response.json() == {
+        "slug": jury.slug, "page": base,
+        "published_at": challenge["results_published_at"].astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "csv": f"{base}.csv", "sha256": release["sha256"], "scores_csv": f"{base}/scores.csv",
+        "aggregate": "mean", "correction": "additive", "fallback_reason": None, "alpha": round(alpha, 6),
+        "entries": [
+            entry(b, 1, 1, 7.0, 9.0, 1, [
+                {"kind": "track", "rank": 1, "track_id": track_2, "citation": "=Le plus utile"},
+                {"kind": "overall", "rank": 1, "track_id": None, "citation": ""}]),
+            entry(d, 3, 2, 8.0, 8.0, 2, []),
+            entry(c, 2, 3, 7.0, 7.0, 2, [{"kind": "track", "rank": 1, "track_id": track_1, "citation": ""}]),
+            entry(a, 0, 4, 8.0, 6.0, 1, []),
+        ],
+    }
     schema = (await client.get("/schema/openapi.json")).json()
     assert "/api/v1/challenges/{slug}/results" in schema["paths"]
