@@ -208,9 +208,11 @@ async def _board(round_row: Mapping[str, Any], judge_row: Mapping[str, Any]) -> 
     conflicted = await _conflicted(round_row["challenge"], user_id)
     items, views = {}, {}
     for row in await PairwiseItem.select(PairwiseItem.entry, PairwiseItem.mu, PairwiseItem.sigma_sq,
-                                         PairwiseItem.views).where(PairwiseItem.round == round_id).order_by(
-            PairwiseItem.entry):
-        if row["entry"] not in conflicted:
+                                         PairwiseItem.views, PairwiseItem.entry.status.as_alias("status"),
+                                         PairwiseItem.entry.screening.as_alias("screening")).where(
+            PairwiseItem.round == round_id).order_by(PairwiseItem.entry):
+        # An entry withdrawn or found ineligible since the round opened is no longer shown (its votes stay).
+        if row["entry"] not in conflicted and row["status"] == "submitted" and row["screening"] == "eligible":
             items[row["entry"]] = ItemState(row["mu"], row["sigma_sq"])
             views[row["entry"]] = row["views"]
     log = await PairwiseDecision.select(PairwiseDecision.kind, PairwiseDecision.winner, PairwiseDecision.loser,
@@ -259,9 +261,9 @@ class Screen:
         return self.current is None
 
 
-async def _settle(round_row: Mapping[str, Any], judge_row: dict) -> dict:
+async def _settle(round_row: Mapping[str, Any], judge_row: dict, *, write: bool = True) -> dict | None:
     """Make the judge's screen valid: no conflicted entry, and a current entry when one is left. Writes only when
-    something changes. Inside judging_transaction."""
+    something changes, inside judging_transaction; with write=False, None when something would change."""
     board = await _board(round_row, judge_row)
     previous, current = judge_row["previous_entry"], judge_row["current_entry"]
     if previous is not None and previous not in board.items:
@@ -271,6 +273,8 @@ async def _settle(round_row: Mapping[str, Any], judge_row: dict) -> dict:
     if current is None:
         current = _choose(round_row, judge_row, board, previous)
     if (previous, current) != (judge_row["previous_entry"], judge_row["current_entry"]):
+        if not write:
+            return None
         await PairwiseJudge.update({PairwiseJudge.previous_entry: previous, PairwiseJudge.current_entry: current}
                                    ).where(PairwiseJudge.id == judge_row["id"])
         judge_row = {**judge_row, "previous_entry": previous, "current_entry": current}
@@ -282,8 +286,11 @@ async def screen(round_id: int, user_id: int) -> Screen:
     round."""
     round_row = await _round(round_id)
     _check_open(round_row)
-    async with judging_transaction(round_row["challenge"]):
-        judge_row = await _settle(round_row, await _judge_row(round_row, user_id))
+    stored_row = await PairwiseJudge.select().where(PairwiseJudge.key == f"{round_id}:{user_id}").first()
+    judge_row = await _settle(round_row, stored_row, write=False) if stored_row is not None else None
+    if judge_row is None:  # a first visit, or a new entry to choose: under the challenge's write lock
+        async with judging_transaction(round_row["challenge"]):
+            judge_row = await _settle(round_row, await _judge_row(round_row, user_id))
     log = await PairwiseDecision.select(PairwiseDecision.kind, PairwiseDecision.undone).where(
         (PairwiseDecision.round == round_id) & (PairwiseDecision.judge == user_id))
     decisions = sum(1 for row in log if row["kind"] == "decision" and not row["undone"])

@@ -236,3 +236,20 @@ async def test_a_stale_form_and_a_closed_round_are_refused(client):
     with pytest.raises(NotAllowed):
         await pairwise.decide(round_row["id"], user=user, better="current", previous=pair.previous,
                               current=pair.current, now=WHEN)
+
+
+async def test_an_entry_withdrawn_since_the_round_opened_is_no_longer_shown(client):
+    from showcase.challenges.tables import Entry
+
+    jury, round_row = await jury_in_pairwise(judges=1, entries=4)
+    gone = jury.entries[0]
+    await Entry.update({Entry.status: "withdrawn"}).where(Entry.id == gone)
+    user = _user(jury, 0)
+    seen = []
+    look = await pairwise.screen(round_row["id"], user["id"])
+    seen.append(look.current)
+    await pairwise.begin(round_row["id"], user=user, shown=look.current)
+    while (screen := await pairwise.screen(round_row["id"], user["id"])).current is not None:
+        seen.append(screen.current)
+        await pairwise.skip(round_row["id"], user=user, previous=screen.previous, current=screen.current, now=WHEN)
+    assert sorted(seen) == sorted(jury.entries[1:])
