@@ -23,7 +23,7 @@ from showcase.i18n import gettext as _
 from showcase.judging import access, conflicts
 from showcase.judging.audit import judging_transaction
 from showcase.judging.criteria import criteria_of
-from showcase.judging.tables import Judge, ReviewScore, RoundEntry
+from showcase.judging.tables import Judge, Review, ReviewScore, RoundEntry
 
 MAX_BYTES = 1024 * 1024  # a typed-up sheet of a few thousand rows is far below this
 MAX_ROWS = 5000
@@ -184,8 +184,10 @@ async def _context(challenge_id: int) -> dict[str, Any]:
     judges = {normalize_email(row["user.email"]): (row["user"], row["user.name"]) for row in await Judge.select(
         Judge.user, Judge.user.email, Judge.user.name).where(Judge.challenge == challenge_id)}
     conflicted = {(row["user"], row["entry"]) for row in await conflicts.all_conflicts(challenge_id)}
+    existing = {(row["entry"], row["judge"]): row["status"] for row in await Review.select(
+        Review.entry, Review.judge, Review.status).where(Review.round == scoring_round["id"])}
     return {"round": scoring_round, "entries": (eligible & in_round) if in_round else eligible, "judges": judges,
-            "conflicted": conflicted, "criteria": await criteria_of(challenge_id)}
+            "conflicted": conflicted, "criteria": await criteria_of(challenge_id), "existing": existing}
 
 
 def _check_row(line: int, cells: dict[str, str], context: dict, columns: dict[int, str],
@@ -225,6 +227,11 @@ def _check_row(line: int, cells: dict[str, str], context: dict, columns: dict[in
         report.message = " ".join(problems)
         return report, None
     report.ok = True
+    replaced = context["existing"].get((entry_id, judge[0]))  # type: ignore[index]
+    if replaced == "submitted":
+        report.message = _("Replaces the review this judge already submitted.")
+    elif replaced is not None:
+        report.message = _("Replaces this judge's draft.")
     return report, _Planned(report=report, entry_id=entry_id, judge_id=judge[0], scores=scores,  # type: ignore[index]
                             overall_comment=cells.get(COMMENT_COLUMN, "").strip())
 

@@ -42,8 +42,12 @@ async def _setup(client):  # noqa: ANN001, ANN202
 
 
 async def test_a_good_sheet_creates_submitted_reviews_with_their_totals_and_imported_events(client):
-    jury, criteria = await _setup(client)
+    jury, (impact, _quality, _show) = await _setup(client)
     e1, e2 = jury.entries[0], jury.entries[1]
+    round_id = (await access.first_round(jury.challenge["id"]))["id"]
+    await store_review(challenge_id=jury.challenge["id"], round_id=round_id, entry_id=e2, judge_id=jury.judges[1],
+                       scores={impact: 3}, comments={}, overall_comment="", private_note="", submit=False,
+                       source="web", actor={"id": jury.judges[1], "name": "Omar Juge"}, now=datetime.now(UTC))
     sheet = "\ufeff" + "\r\n".join([
         HEADER,
         f"{e1};Juge1@Univ1.ma;8;7;4;Très solide",
@@ -54,7 +58,7 @@ async def test_a_good_sheet_creates_submitted_reviews_with_their_totals_and_impo
     assert response.status_code == 200, response.text[:2000]
     assert _report(response.text) == [
         ("2", str(e1), "Juge1@Univ1.ma", "Imported", ""),
-        ("3", str(e2), "juge2@univ2.ma", "Imported", ""),
+        ("3", str(e2), "juge2@univ2.ma", "Imported", "Replaces this judge's draft."),
     ]
     assert soup(response.text).select_one(".audit-verdict-ok").get_text(" ", strip=True) == (
         "2 reviews were imported and submitted.")
@@ -69,11 +73,13 @@ async def test_a_good_sheet_creates_submitted_reviews_with_their_totals_and_impo
     events = await AuditEvent.select(AuditEvent.action, AuditEvent.actor_name, AuditEvent.subject).order_by(
         AuditEvent.sequence)
     assert events == [
+        {"action": "review.saved", "actor_name": "Omar Juge", "subject": f"entry:{e2}"},
         {"action": "review.imported", "actor_name": "Nadia Organisatrice", "subject": f"entry:{e1}"},
         {"action": "review.imported", "actor_name": "Nadia Organisatrice", "subject": f"entry:{e2}"},
     ]
     page = soup((await client.get(audit_url(jury.slug))).text)
-    assert [e.get_text() for e in page.select(".audit-action")] == ["Review imported from a score sheet"] * 2
+    assert [e.get_text() for e in page.select(".audit-action")] == ["Review imported from a score sheet"] * 2 + [
+        "Review saved as a draft"]
 
 
 async def test_a_bad_sheet_reports_each_row_and_writes_nothing_unless_valid_rows_are_asked_for(client):
