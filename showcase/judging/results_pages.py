@@ -25,7 +25,7 @@ from showcase.exceptions import InvalidInput, NotAllowed, NotFound
 from showcase.i18n import get_locale, text_direction
 from showcase.i18n import gettext as _
 from showcase.judging import results, standings, tiebreak
-from showcase.judging.access import settings_of
+from showcase.judging.access import rounds_of, settings_of
 from showcase.judging.criteria import criteria_of
 from showcase.judging.results_chart import Pair, dumbbell_chart
 from showcase.security import requires_login
@@ -80,12 +80,18 @@ async def _manage_page(ctx: ChallengeContext, *, round_id: int | None = None, se
             description=_("For each entry, best first: the raw score (hollow dot) and the corrected score (filled "
                           "dot). A long line means the judges’ leniency moved the entry."),
             rtl=text_direction(locale) == "rtl"))
+    pairwise = []
+    for row in await rounds_of(challenge_id):
+        if row["kind"] == "pairwise":
+            from showcase.judging.pairwise import pairwise_ranking
+
+            pairwise.append((row, await pairwise_ranking(row["id"])))
     tracks = await Track.select().where(Track.challenge == challenge_id).order_by(Track.position)
     awards = await results.awards_of(challenge_id)
     criteria = await criteria_of(challenge_id)
     return tab_page(
         MANAGE_TEMPLATE, ctx, tab="judging", status=status, judging_section="results",
-        rounds=rounds, chosen=chosen, standings=found, infos=infos, label=label, chart=chart,
+        rounds=rounds, chosen=chosen, pairwise=pairwise, standings=found, infos=infos, label=label, chart=chart,
         judge_names=judge_names, tracks=tracks, track_names={t["id"]: localized(t, "name") for t in tracks},
         awards=awards, award_label=results.award_label, kind_labels=results.KIND_LABELS,
         votes=await _vote_counts(challenge_id), criteria=criteria,

@@ -69,6 +69,8 @@ async def test_organizer_page_shows_raw_and_corrected_side_by_side(client):
     assert '<td class="num" data-corrected><strong>9.00</strong>' in row_b[:2000]
     assert '<td class="num" data-raw>7.00 <span class="muted">(3)</span>' in row_b[:2000]
     assert "b = +2.00" in html and "b = -2.00" in html
+    # α: A and B have one mark each (left out); C (9, 5) and D (10, 6): D_o = 16, D_e = 34/3, α = 1 − 48/34
+    assert 'data-alpha="-0.412"' in html
     assert 'role="img"' in html and "<desc" in html
 
 
@@ -305,3 +307,20 @@ async def test_api_results_exact(client):
     }
     schema = (await client.get("/schema/openapi.json")).json()
     assert "/api/v1/challenges/{slug}/results" in schema["paths"]
+
+
+async def test_a_pairwise_final_is_shown_by_mu(client):
+    from showcase.judging.tables import PairwiseItem, Round
+
+    jury, _round_id, _impact = await worked_example(phase="deliberation")
+    a, b, c, d = jury.entries
+    final = Round(challenge=jury.challenge["id"], position=2, kind="pairwise", name_fr="Finale", name_ar="النهائي",
+                  key=f"{jury.challenge['id']}:2", status="closed")
+    await final.save()
+    for entry, mu in ((b, 0.4), (d, -0.4), (c, 0.1)):
+        await PairwiseItem(round=final.id, entry=entry, mu=mu, sigma_sq=0.64, key=f"{final.id}:{entry}").save()
+    await log_in(client, ORGANIZER)
+    html = (await client.get(results_url(jury) + "?lang=fr")).text
+    order = [html.index(f'data-pairwise-entry="{entry}"') for entry in (b, c, d)]
+    assert order == sorted(order)
+    assert '<td class="num" dir="ltr">0.800</td>' in html  # σ = √0.64
