@@ -4,7 +4,8 @@ a weight (0: independent — scored and shown, never counted in the total) and a
 Once a judge has scored a criterion (a ReviewScore with a score exists), the criterion can no longer be deleted
 nor its scale changed: the scores already given would silently disappear or fall outside the scale, and totals
 already computed would no longer mean the same thing. Its names, description, weight and position may still
-change (totals are recomputed from the stored scores by whoever aggregates them)."""
+change: every stored review total is then recomputed from the stored scores (a counting criterion added after
+reviews were submitted leaves their totals empty until it is scored)."""
 
 from __future__ import annotations
 
@@ -130,6 +131,7 @@ async def create(challenge_id: int, values: Mapping[str, str], *, actor: Any, no
             Criterion.position, ascending=False).first()
         fields["position"] = (last["position"] + 1) if last else 1
         row = (await Criterion.insert(Criterion(challenge=challenge_id, **fields)).returning(*Criterion.all_columns()))[0]
+        await _recompute(challenge_id)
         await audit.append(challenge_id, action="criterion.created", actor=_actor(actor), subject=f"criterion:{row['id']}",
                            payload=_payload(row), now=now)
     return row
@@ -147,6 +149,7 @@ async def update(challenge_id: int, criterion_id: int, values: Mapping[str, str]
         await Criterion.update({getattr(Criterion, name): value for name, value in fields.items()}).where(
             Criterion.id == criterion_id)
         row = {**row, **fields}
+        await _recompute(challenge_id)
         await audit.append(challenge_id, action="criterion.updated", actor=_actor(actor), subject=f"criterion:{criterion_id}",
                            payload=_payload(row), now=now)
     return row
@@ -160,6 +163,7 @@ async def delete(challenge_id: int, criterion_id: int, *, actor: Any, now: datet
             raise InvalidInput({"criterion": locked_message()})
         await ReviewScore.delete().where(ReviewScore.criterion == criterion_id)  # empty comments of drafts only
         await Criterion.delete().where(Criterion.id == criterion_id)
+        await _recompute(challenge_id)
         await audit.append(challenge_id, action="criterion.deleted", actor=_actor(actor), subject=f"criterion:{criterion_id}",
                            payload=_payload(row), now=now)
     return row
@@ -190,6 +194,13 @@ async def reorder_ids(challenge_id: int, ids: Sequence[int], rows: Sequence[Mapp
 
 async def reviews_exist(challenge_id: int) -> bool:
     return await Review.exists().where(Review.challenge == challenge_id)
+
+
+async def _recompute(challenge_id: int) -> None:
+    """Stored review totals follow the rubric: a new weight, a new counting criterion (totals wait for its score)."""
+    from showcase.judging.reviews import recompute_totals  # reviews imports this module
+
+    await recompute_totals(challenge_id)
 
 
 def _actor(actor: Any) -> dict | None:

@@ -195,3 +195,23 @@ async def store_review(*, challenge_id: int, round_id: int, entry_id: int, judge
             "submitted_at": submitted_at,
             "updated_at": now, "created": existing is None, "scores": kept,
             "comments": {cid: comments.get(cid, "") for cid in kept}}
+
+
+async def recompute_totals(challenge_id: int) -> int:
+    """Recompute every stored review total of the challenge from its scores (after the rubric changed: a weight,
+    a criterion added or removed). Call inside judging_transaction. Returns how many totals changed."""
+    criteria = await criteria_of(challenge_id)
+    reviews = await Review.select(Review.id, Review.total).where(Review.challenge == challenge_id)
+    if not reviews:
+        return 0
+    scores: dict[int, dict[int, float | None]] = {}
+    for row in await ReviewScore.select(ReviewScore.review, ReviewScore.criterion, ReviewScore.score).where(
+            ReviewScore.review.challenge == challenge_id):
+        scores.setdefault(row["review"], {})[row["criterion"]] = row["score"]
+    changed = 0
+    for review in reviews:
+        total = review_total(criteria, scores.get(review["id"], {}))
+        if total != review["total"]:
+            await Review.update({Review.total: total}).where(Review.id == review["id"])
+            changed += 1
+    return changed

@@ -131,3 +131,17 @@ async def test_empty_rubric_cannot_be_submitted():
         await review(jury.challenge["id"], round_id, jury.entries[0], jury.judges[0], {})
     assert caught.value.errors == {
         "rubric": "The rubric has no criteria yet: the organizers must add them before scoring."}
+
+
+async def test_rubric_changes_recompute_stored_totals():
+    jury = await jury_with_entries()
+    c1, c2, c3 = await rubric(jury.challenge["id"])
+    round_id = await assign(jury.challenge["id"], [(jury.entries[0], jury.judges[0])])
+    await review(jury.challenge["id"], round_id, jury.entries[0], jury.judges[0], {c1: 8, c2: 6, c3: 9})
+    actor = {"id": jury.organizer, "name": "Nadia"}
+    await criteria.update(jury.challenge["id"], c3, {**GOOD, "weight": "1"}, actor=actor, now=now())
+    assert (await Review.select(Review.total).first())["total"] == 31.0  # 2·8 + 1·6 + 1·9
+    added = await criteria.create(jury.challenge["id"], GOOD, actor=actor, now=now())
+    assert (await Review.select(Review.total).first())["total"] is None  # waits for the new criterion's score
+    await criteria.delete(jury.challenge["id"], added["id"], actor=actor, now=now())
+    assert (await Review.select(Review.total).first())["total"] == 31.0
