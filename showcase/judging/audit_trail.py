@@ -29,6 +29,11 @@ def action_label(action: str) -> str:
         "assignment.generated": _("Assignments generated"),
         "assignment.added": _("Assignment added"),
         "assignment.removed": _("Assignment removed"),
+        "assignment.reassigned": _("Entries reassigned after a judge dropped out"),
+        "criterion.created": _("Criterion added"),
+        "criterion.updated": _("Criterion changed"),
+        "criterion.deleted": _("Criterion deleted"),
+        "criterion.reordered": _("Criteria reordered"),
         "review.saved": _("Review saved as a draft"),
         "review.submitted": _("Review submitted"),
         "review.imported": _("Review imported from a score sheet"),
@@ -51,16 +56,21 @@ def action_label(action: str) -> str:
 
 
 def subject_label(subject: str) -> str:
-    """"entry:12" → "Entry 12"; other kinds likewise; anything else as it is."""
-    kind, _sep, ident = (subject or "").partition(":")
+    """"entry:12" → "Entry 12", "round:3:judge:5" → "Round 3 · Judge 5", "results" → "Results"; anything unknown
+    is shown as it is."""
     labels = {
         "entry": _("Entry %(id)s"), "judge": _("Judge %(id)s"), "round": _("Round %(id)s"),
         "vote": _("Vote %(id)s"), "award": _("Prize %(id)s"), "review": _("Review %(id)s"),
         "criterion": _("Criterion %(id)s"), "assignment": _("Assignment %(id)s"),
+        "settings": _("Settings: %(id)s"),
     }
-    if ident and kind in labels:
-        return labels[kind] % {"id": ident}
-    return subject or ""
+    words = {"results": _("Results"), "vote": _("Public vote"), "settings": _("Settings")}
+    parts = (subject or "").split(":")
+    if len(parts) == 1:
+        return words.get(parts[0], parts[0])
+    if len(parts) % 2 or not all(kind in labels and ident for kind, ident in zip(parts[::2], parts[1::2])):
+        return subject
+    return " · ".join(labels[kind] % {"id": ident} for kind, ident in zip(parts[::2], parts[1::2]))
 
 
 def problem_label(problem: str) -> str:

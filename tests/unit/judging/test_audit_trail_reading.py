@@ -24,8 +24,10 @@ def test_payloads_are_summarised_key_by_key_and_long_values_cut():
 
 def test_subjects_and_actions_in_words():
     with use_locale("en"):
-        assert [subject_label(s) for s in ("entry:12", "vote:3", "round:1", "weird", "", "entry:")] == [
-            "Entry 12", "Vote 3", "Round 1", "weird", "", "entry:"]
+        assert [subject_label(s) for s in ("entry:12", "vote:3", "round:1", "weird", "", "entry:", "round:3:judge:5",
+                                           "results", "vote", "settings:scoring", "round:3:judge")] == [
+            "Entry 12", "Vote 3", "Round 1", "weird", "", "entry:", "Round 3 · Judge 5", "Results", "Public vote",
+            "Settings: scoring", "round:3:judge"]
         assert action_label("review.imported") == "Review imported from a score sheet"
         assert action_label("something.new") == "something.new"
 
