@@ -38,6 +38,7 @@ from showcase.security import (
     session_config,
 )
 from showcase.settings import ConfigError, Settings, get_settings
+from showcase.stats.producer_digest import digest_lifespan
 from showcase.templating import get_environment
 
 
@@ -61,7 +62,7 @@ def route_handlers() -> list:
     from showcase.mail.pages import ManageOutboxController
     from showcase.pages import home, healthz, livez
     from showcase.portal.api import PortalApiController
-    from showcase.portal.pages import DatasetController, ManagePortalController, producer_detail, theme_detail
+    from showcase.portal.pages import DatasetController, ManagePortalController, theme_detail
     from showcase.reuses.api import ReuseApiController
     from showcase.reuses.feeds import dataset_feed, reuses_csv, reuses_feed, theme_feed
     from showcase.reuses.pages import ManageReusesController, ReuseController, my_reuses
@@ -71,7 +72,7 @@ def route_handlers() -> list:
         home, livez, healthz,
         AccountController, ManageUsersController, ManageOutboxController, TokenController,
         StartupController, InvitationController,
-        DatasetController, producer_detail, theme_detail, ManagePortalController, PortalApiController, MyStartupsController,
+        DatasetController, theme_detail, ManagePortalController, PortalApiController, MyStartupsController,
         ReuseController, my_reuses, ManageReusesController, ReuseApiController,
         reuses_feed, theme_feed, dataset_feed, reuses_csv,
         *CHALLENGE_ROUTES,
@@ -108,7 +109,7 @@ def create_app(settings: Settings | None = None, *, portal: PortalClient | None 
         csrf_config=csrf_config(settings),
         stores=build_stores(settings),
         lifespan=[database_pool, portal_lifespan(portal), job_worker_lifespan, mail_worker, housekeeping,
-                  link_check_lifespan],
+                  link_check_lifespan, digest_lifespan],
         exception_handlers={HTTPException: error_handler, Exception: error_handler},
         openapi_config=OpenAPIConfig(title="Showcase API", version="1.0.0", path="/schema",
                                      render_plugins=[ScalarRenderPlugin()]),

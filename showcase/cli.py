@@ -191,6 +191,22 @@ def check_links_command(limit: int) -> None:
         console.print(table)
 
 
+@main.command(name="send-producer-digests")
+@click.option("--month", default="", metavar="YYYY-MM",
+              help="The month to report (default: the previous calendar month, UTC).")
+def send_producer_digests(month: str) -> None:
+    """Queue the monthly digest to each confirmed subscriber of a producer (once per month and subscriber)."""
+    from showcase.stats.producer_digest import send_digests
+    from showcase.stats.producer_queries import parse_month
+
+    if month and parse_month(month) is None:
+        err_console.print(f"[red]--month: expected a month like 2026-10, got {month!r}[/]")
+        sys.exit(2)
+    report = _run(send_digests, month=parse_month(month), now=datetime.now(UTC))
+    console.print(f"{report.month}: {report.sent} digest(s) queued, {report.empty} subscription(s) without a new "
+                  f"reuse (nothing sent), {report.skipped} already handled for that month")
+
+
 @main.command(name="send-mail")
 def send_mail() -> None:
     """Deliver the e-mails waiting in the outbox now (the web process also does it every few seconds)."""

@@ -65,6 +65,7 @@ class DatasetController(Controller):
 
 
 async def _organization_page(table: type[Producer] | type[Theme], name: str, page: int, kind: str) -> Template:
+    """A theme's page (producers have their dashboard: showcase.stats.producer_pages)."""
     record = await queries.find_organization(table, name[:100])
     if record is None:
         raise NotFoundException()
@@ -75,11 +76,6 @@ async def _organization_page(table: type[Producer] | type[Theme], name: str, pag
         "description": record["description"], "kind": kind, "listing": listing,
         "page_url": lambda number: _page_url(f"/{kind}s/{record['name']}", page=number),
     })
-
-
-@get("/producers/{name:str}", name="producers:detail", include_in_schema=False)
-async def producer_detail(name: FromPath[str], page: FromQuery[int] = 1) -> Template:
-    return await _organization_page(Producer, name, page, "producer")
 
 
 @get("/themes/{name:str}", name="themes:detail", include_in_schema=False)
