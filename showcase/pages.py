@@ -9,7 +9,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from showcase import db
 from showcase.reuses.constants import TYPES
 from showcase.reuses.queries import featured_reuses
-from showcase.startups.queries import home_figures
+from showcase.stats.queries import home_figures
 
 
 @get("/", name="home", include_in_schema=False)
