@@ -204,3 +204,22 @@ async def test_scores_export_by_entry_and_by_judge_parses_back_row_by_row(client
     assert anonymous[0] == ["round", "entry_id", "reuse_title", "judge", "criterion", "score", "comment", "status"]
     assert not any("Les Cartographes" == cell or "Data Atlas" == cell for row in anonymous for cell in row)
     assert len(anonymous) == 10
+
+
+async def test_no_file_is_a_message_and_judges_can_neither_import_nor_export(client):
+    jury, _criteria = await _setup(client)
+    page = await client.get(audit_url(jury.slug))
+    response = await client.post(audit_url(jury.slug) + "/import", data={"_csrf_token": csrf_token(page.text)},
+                                 files={"other": ("x.txt", b"", "text/plain")})
+    assert response.status_code == 400
+    assert soup(response.text).select_one("#f-sheet-error").get_text(strip=True) == (
+        "Choose the CSV file of the typed-up score sheets.")
+    client.cookies.clear()
+    await log_in(client, "juge1@univ1.ma")
+    token = csrf_token((await client.get(f"/judging/{jury.slug}/conflicts")).text)
+    refused = await client.post(audit_url(jury.slug) + "/import", data={"_csrf_token": token},
+                                files={"sheet": ("notes.csv", HEADER.encode(), "text/csv")})
+    assert refused.status_code == 403
+    for path in ("/scores.csv", "/score-sheet-template.csv", "/trail.csv"):
+        assert (await client.get(audit_url(jury.slug) + path)).status_code == 403
+    assert await Review.count() == 0
