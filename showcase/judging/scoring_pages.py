@@ -182,7 +182,8 @@ async def save_review(request: Request, slug: FromPath[str], entry_id: FromPath[
         target = workspace.pick_next([{"entry_id": r.entry_id, "status": r.status,
                                        "submitted_reviews": r.submitted_reviews} for r in rows], after=entry_id)
         if target is None:
-            flash(request, _("You have reviewed every entry assigned to you. Thank you!"), category="success")
+            if all(row.status == "submitted" for row in rows):
+                flash(request, _("You have reviewed every entry assigned to you. Thank you!"), category="success")
             return Redirect(base)
         return Redirect(f"{base}/entries/{target}")
     return Redirect(f"{base}/entries/{entry_id}")

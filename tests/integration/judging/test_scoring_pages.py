@@ -233,3 +233,17 @@ async def test_organizer_reads_every_review_with_private_notes_and_cannot_delete
     await log_in(client, judge_email(1))
     other = (await client.get(_entry_url(jury, jury.entries[0]))).text
     assert "Note pour l" not in other and "Hind Juge" not in other
+
+
+async def test_save_and_next_after_the_last_entry_goes_back_to_the_list(client):
+    jury = await jury_with_entries(entries=1)
+    c1, c2, c3 = await rubric(jury.challenge["id"])
+    await assign(jury.challenge["id"], [(jury.entries[0], jury.judges[0])])
+    await log_in(client, judge_email(0))
+    url = _entry_url(jury, jury.entries[0])
+    draft = await submit(client, url, {f"score-{c1}": "7", "action": "next"})
+    assert draft.headers["location"] == f"/judging/{jury.slug}"
+    assert "You have reviewed every entry" not in (await client.get(draft.headers["location"])).text
+    done = await submit(client, url, {f"score-{c1}": "7", f"score-{c2}": "7", "action": "next"})
+    assert done.headers["location"] == f"/judging/{jury.slug}"
+    assert "You have reviewed every entry assigned to you. Thank you!" in (await client.get(f"/judging/{jury.slug}")).text
