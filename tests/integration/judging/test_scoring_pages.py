@@ -247,3 +247,30 @@ async def test_save_and_next_after_the_last_entry_goes_back_to_the_list(client):
     done = await submit(client, url, {f"score-{c1}": "7", f"score-{c2}": "7", "action": "next"})
     assert done.headers["location"] == f"/judging/{jury.slug}"
     assert "You have reviewed every entry assigned to you. Thank you!" in (await client.get(f"/judging/{jury.slug}")).text
+
+
+async def test_pdf_answer_for_assigned_judges_only_with_a_neutral_name_when_anonymised(client):
+    from showcase.challenges import answers
+    from showcase.challenges.tables import EntryAnswer, Question
+
+    jury = await jury_with_entries(entries=2)
+    await assign(jury.challenge["id"], [(jury.entries[0], jury.judges[0])])
+    question = (await Question.insert(Question(challenge=jury.challenge["id"], kind="pdf", label_fr="Présentation",
+                                               label_ar="العرض", position=9)).returning(Question.id))[0]["id"]
+    key = "b" * 64
+    path = answers.pdf_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    for entry in jury.entries:
+        await EntryAnswer(entry=entry, question=question, file_key=key, file_name="Les Cartographes.pdf").save()
+    await log_in(client, judge_email(0))
+    file_url = f"{_entry_url(jury, jury.entries[0])}/files/{question}"
+    response = await client.get(file_url)
+    assert response.status_code == 200
+    assert 'filename="Les Cartographes.pdf"' in response.headers["content-disposition"]
+    assert (await client.get(f"{_entry_url(jury, jury.entries[1])}/files/{question}")).status_code == 404
+    await JudgingSettings.update({JudgingSettings.anonymised: True}).where(
+        JudgingSettings.challenge == jury.challenge["id"])
+    anonymous = await client.get(file_url)
+    assert f'filename="entry-{jury.entries[0]}-{question}.pdf"' in anonymous.headers["content-disposition"]
+    assert "Cartographes" not in (await client.get(_entry_url(jury, jury.entries[0]))).text
