@@ -22,9 +22,12 @@ from __future__ import annotations
 import math
 import random
 import statistics
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+
+import anyio
 
 from showcase.challenges.tables import EntryTrack
 from showcase.judging import aggregation, reliability, tiebreak, uncertainty
@@ -36,6 +39,8 @@ TOP_K = 3
 """The third tie-break counts the judges who place the entry among their own TOP_K best marks."""
 RESAMPLES = 200
 CONFIDENCE = 0.95
+ESTIMATOR_MARKS = 200
+MIN_RESAMPLES = 40
 
 
 @dataclass(frozen=True)
@@ -152,14 +157,15 @@ class Correction:
     fallback_entries: frozenset
 
 
-def correct(scores: Sequence[Score], settings: StandingsSettings) -> Correction:
-    """The corrected per-entry score under the settings, with the method used and why it differs, if it does."""
+def correct(scores: Sequence[Score], settings: StandingsSettings, *, tolerance: float = 1e-10) -> Correction:
+    """The corrected per-entry score under the settings, with the method used and why it differs, if it does.
+    ``tolerance``: of the additive fit (how far a judge bias may still move when the sweeps stop)."""
     if settings.correction == "none" or not scores:
         values, fallback = aggregate_marks(scores, settings.aggregate, settings.trim)
         return Correction(values, "none", None, {}, fallback)
     if settings.correction == "additive":
         result = aggregation.corrected_scores(scores, minimum_judge_sample=settings.min_judge_entries,
-                                              shrinkage=settings.shrinkage)
+                                              shrinkage=settings.shrinkage, tolerance=tolerance)
         if result.method == "additive" and result.fit is not None:
             bias = result.fit.judge_bias
             adjusted = [(e, j, t - bias[j]) for e, j, t in scores]
@@ -185,19 +191,33 @@ def competition_ranks(values: Mapping[int, float]) -> dict[int, int]:
     return {entry: first[value] for entry, value in rounded.items()}
 
 
-def _interval_estimator(settings: StandingsSettings, method: str) -> Callable[[Sequence[Score]], Mapping]:
+def _interval_estimator(settings: StandingsSettings, method: str, tolerance: float
+                        ) -> Callable[[Sequence[Score]], Mapping]:
     applied = StandingsSettings(settings.aggregate, settings.trim, method, settings.min_judge_entries,
                                 settings.shrinkage)
 
     def estimate(resample: Sequence[Score]) -> Mapping:
         if method == "additive":
-            return correct(resample, applied).scores
+            # the bootstrap names drawn-again judges "<judge>#<copy>": make every id a string, so that the
+            # connectivity check can order entry and judge ids together, and give the entries back their ids
+            entries = {str(e): e for e, _j, _t in resample}
+            keyed = [(str(e), str(j), t) for e, j, t in resample]
+            return {entries[e]: v for e, v in correct(keyed, applied, tolerance=tolerance).scores.items()}
         if method == "zscore":
             marks = z_marks(resample, minimum_judge_sample=settings.min_judge_entries, shrinkage=settings.shrinkage)
             return aggregate_marks(marks, settings.aggregate, settings.trim)[0]
         return aggregate_marks(resample, settings.aggregate, settings.trim)[0]
 
     return estimate
+
+
+def estimator_resamples(marks: int, resamples: int = RESAMPLES) -> int:
+    """Resamples for the generic bootstrap (every estimator but the additive mean, which has a fast path):
+    all of them up to ESTIMATOR_MARKS marks, then fewer (never below MIN_RESAMPLES) so that a page stays
+    within a few seconds; the intervals get coarser, not biased."""
+    if marks <= ESTIMATOR_MARKS:
+        return resamples
+    return max(MIN_RESAMPLES, resamples * ESTIMATOR_MARKS // marks)
 
 
 def intervals_for(scores: Sequence[Score], settings: StandingsSettings, method: str, seed: str,
@@ -209,8 +229,12 @@ def intervals_for(scores: Sequence[Score], settings: StandingsSettings, method: 
     if method == "additive" and settings.aggregate == "mean":
         found = uncertainty.bootstrap_intervals(scores, rng, resamples=resamples, confidence=CONFIDENCE)
     else:
-        found = uncertainty.bootstrap_intervals(scores, rng, resamples=resamples, confidence=CONFIDENCE,
-                                                estimator=_interval_estimator(settings, method))
+        # each refit may stop once no judge bias moves by more than 1/1000 of the marks' spread, as the
+        # additive fast path does: far below the Monte Carlo error of a percentile
+        tolerance = 1e-3 * (statistics.pstdev(t for _e, _j, t in scores) or 1.0)
+        found = uncertainty.bootstrap_intervals(scores, rng, resamples=estimator_resamples(len(scores), resamples),
+                                                confidence=CONFIDENCE,
+                                                estimator=_interval_estimator(settings, method, tolerance))
     return {entry: (iv.low, iv.high) for entry, iv in found.items()}
 
 
@@ -311,5 +335,23 @@ async def round_standings(challenge_id: int, round_id: int, *, settings: dict | 
                     & (ReviewScore.review._.round == round_id) & (ReviewScore.review._.status == "submitted")
                     & ReviewScore.score.is_not_null() & ReviewScore.review._.entry.is_in(entries)):
                 primary_marks[mark["review.entry"]].append(float(mark["score"]))
-    return compute_standings(scores, settings=StandingsSettings.of(row), entry_tracks=entry_tracks,
-                             primary_marks=primary_marks, seed=f"standings:{challenge_id}:{round_id}")
+    arguments = (tuple(scores), StandingsSettings.of(row), tuple(sorted((e, tuple(t)) for e, t in entry_tracks.items())),
+                 tuple(sorted((e, tuple(m)) for e, m in primary_marks.items())), f"standings:{challenge_id}:{round_id}")
+    cached = _computed.get(arguments)
+    if cached is not None:
+        _computed.move_to_end(arguments)
+        return cached
+    # CPU-bound (the bootstrap refits the model a few hundred times): off the event loop
+    found = await anyio.to_thread.run_sync(partial(
+        compute_standings, scores, settings=arguments[1], entry_tracks=entry_tracks, primary_marks=primary_marks,
+        seed=arguments[4]))
+    _computed[arguments] = found
+    while len(_computed) > CACHE_SIZE:
+        _computed.popitem(last=False)
+    return found
+
+
+CACHE_SIZE = 32
+_computed: OrderedDict[tuple, Standings] = OrderedDict()
+"""Standings by their exact inputs (marks, settings, tracks, primary marks, seed): a pure function's results,
+so a page reloaded with unchanged data costs the queries only."""

@@ -123,3 +123,18 @@ def test_empty_round():
 
 def test_competition_ranks():
     assert competition_ranks({1: 8.0, 2: 7.0, 3: 8.0, 4: 6.0}) == {1: 1, 3: 1, 2: 3, 4: 4}
+
+
+def test_additive_median_intervals_with_integer_ids():
+    # the bootstrap renames drawn-again judges "<judge>#<copy>": integer entry ids must still work
+    standings = compute_standings(WORKED, settings=StandingsSettings(aggregate="median"), seed="s")
+    assert values(standings, "corrected") == pytest.approx({A: 6, B: 9, C: 7, D: 8}, abs=1e-6)
+    assert all(row.interval is not None for row in standings.rows)
+
+
+def test_fewer_resamples_only_for_large_generic_bootstraps():
+    from showcase.judging.standings import estimator_resamples
+
+    assert estimator_resamples(200) == 200
+    assert estimator_resamples(400) == 100
+    assert estimator_resamples(100_000) == 40
