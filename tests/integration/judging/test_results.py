@@ -324,3 +324,16 @@ async def test_a_pairwise_final_is_shown_by_mu(client):
     order = [html.index(f'data-pairwise-entry="{entry}"') for entry in (b, c, d)]
     assert order == sorted(order)
     assert '<td class="num" dir="ltr">0.800</td>' in html  # σ = √0.64
+
+
+async def test_page_before_any_review_and_for_other_people(client):
+    from tests.integration.judging.support import jury_with_entries
+
+    jury = await jury_with_entries(judges=2, entries=2, phase="judging")
+    await log_in(client, ORGANIZER)
+    page = await client.get(results_url(jury) + "?lang=en")
+    assert page.status_code == 200
+    assert "No submitted review yet" in page.text and "Results are published once judging is closed." in page.text
+    await client.post("/account/logout")
+    await log_in(client, judge_email(0))
+    assert (await client.get(results_url(jury))).status_code in (403, 404)
