@@ -13,7 +13,7 @@ challenge's themes. Figures are cached for a minute per filter state in the app'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from showcase.db import get_engine
@@ -292,7 +292,6 @@ class Figures:
     datasets: list[Named]
     challenges: list[ChallengeRow]
     challenge_totals: ChallengeTotals
-    theme_choices: list[Named] = field(default_factory=list)
 
 
 async def theme_choices() -> list[Named]:
@@ -305,4 +304,4 @@ async def all_figures(filters: Filters) -> Figures:
     return Figures(filters=filters, totals=await reuse_totals(filters), months=await per_month(filters),
                    types=await by_type(filters), themes=await by_theme(filters), producers=await by_producer(filters),
                    datasets=await top_datasets(filters), challenges=await challenges(filters),
-                   challenge_totals=await challenge_totals(filters), theme_choices=await theme_choices())
+                   challenge_totals=await challenge_totals(filters))
