@@ -5,6 +5,7 @@ not exist; people who are not judges get a 404 for every judge's page (a jury is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from litestar import Request
 from litestar.exceptions import NotFoundException
@@ -60,7 +61,7 @@ async def eligible_entries(challenge_id: int) -> list[dict]:
 @dataclass(frozen=True)
 class JudgingContext:
     ctx: ChallengeContext
-    user: dict | None
+    user: Any  # the session user (showcase.accounts SessionUser), None for a visitor
     settings: dict
     judge_tracks: frozenset[int | None]  # None: judges the whole challenge
     conflicted_entries: frozenset[int]
@@ -97,9 +98,9 @@ async def load(request: Request, slug: str) -> JudgingContext:
     conflicted: frozenset[int] = frozenset()
     if user is not None:
         tracks = frozenset(row["track"] for row in await Judge.select(Judge.track).where(
-            (Judge.challenge == challenge_id) & (Judge.user == user["id"])))
+            (Judge.challenge == challenge_id) & (Judge.user == user.id)))
         conflicted = frozenset(row["entry"] for row in await Conflict.select(Conflict.entry).where(
-            (Conflict.challenge == challenge_id) & (Conflict.user == user["id"])))
+            (Conflict.challenge == challenge_id) & (Conflict.user == user.id)))
     if not tracks and not ctx.actor.organizes:
         raise NotFoundException()
     return JudgingContext(ctx=ctx, user=user, settings=await settings_of(challenge_id), judge_tracks=tracks,
