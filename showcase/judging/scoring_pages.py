@@ -15,7 +15,6 @@ from litestar.plugins.flash import flash
 from litestar.response import File, Redirect, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN
 
-from showcase.challenges import access as challenge_access
 from showcase.challenges import answers as challenge_answers
 from showcase.challenges.manage_common import EXCEPTION_HANDLERS, load_managed, tab_page
 from showcase.exceptions import InvalidInput, NotAllowed, NotFound
@@ -24,7 +23,7 @@ from showcase.judging import access, audit, criteria, workspace
 from showcase.judging.access import JudgingContext
 from showcase.judging.audit import judging_transaction
 from showcase.judging.reviews import comment_field, parse_score, score_field, store_review
-from showcase.judging.tables import Conflict, Judge, JudgingSettings
+from showcase.judging.tables import JudgingSettings
 from showcase.security import requires_login
 from showcase.web import current_user, read_form, utcnow
 
@@ -35,22 +34,8 @@ MANAGE_ACTION = "edit_challenge"
 
 
 async def load_judging(request: Request, slug: str) -> JudgingContext:
-    """access.load's JudgingContext (404 unless on the jury or an organizer), reading the session user's id
-    as an attribute (the session user is a dataclass)."""
-    ctx = await challenge_access.load(request, slug)
-    user = current_user(request)
-    challenge_id = ctx.challenge["id"]
-    tracks: frozenset[int | None] = frozenset()
-    conflicted: frozenset[int] = frozenset()
-    if user is not None:
-        tracks = frozenset(row["track"] for row in await Judge.select(Judge.track).where(
-            (Judge.challenge == challenge_id) & (Judge.user == user.id)))
-        conflicted = frozenset(row["entry"] for row in await Conflict.select(Conflict.entry).where(
-            (Conflict.challenge == challenge_id) & (Conflict.user == user.id)))
-    if not tracks and not ctx.actor.organizes:
-        raise NotFoundException()
-    return JudgingContext(ctx=ctx, user=user, settings=await access.settings_of(challenge_id), judge_tracks=tracks,
-                          conflicted_entries=conflicted)
+    """The challenge for a judge's page: 404 unless on its jury or an organizer (access.load)."""
+    return await access.load(request, slug)
 
 
 def _actor(request: Request) -> dict | None:
