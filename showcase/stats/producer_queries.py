@@ -16,7 +16,7 @@ from showcase.reuses.queries import CARD_FIELDS, ReuseCard, cards_for
 from showcase.reuses.tables import Reuse, ReuseDataset
 
 PUBLISHED = "r.status = 'published' AND r.deleted_at IS NULL"
-LATEST_REUSES = 12
+LATEST_REUSES = 6
 CHART_MONTHS = 24  # the chart shows the last two years; the data table and the CSV keep every month
 
 
