@@ -38,6 +38,8 @@ from showcase.security import (
     session_config,
 )
 from showcase.settings import ConfigError, Settings, get_settings
+from showcase.stats.embeds import PortalCorsMiddleware
+from showcase.stats.open_data import open_data_lifespan
 from showcase.stats.producer_digest import digest_lifespan
 from showcase.templating import get_environment
 
@@ -104,12 +106,12 @@ def create_app(settings: Settings | None = None, *, portal: PortalClient | None 
         ],
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
-        middleware=[sessions.middleware, RequestContextMiddleware()],
-        before_send=[security_headers_hook(hsts=not settings.debug)],
+        middleware=[sessions.middleware, RequestContextMiddleware(), PortalCorsMiddleware()],
+        before_send=[security_headers_hook(hsts=not settings.debug, frame_origin=settings.portal_origin)],
         csrf_config=csrf_config(settings),
         stores=build_stores(settings),
         lifespan=[database_pool, portal_lifespan(portal), job_worker_lifespan, mail_worker, housekeeping,
-                  link_check_lifespan, digest_lifespan],
+                  link_check_lifespan, digest_lifespan, open_data_lifespan],
         exception_handlers={HTTPException: error_handler, Exception: error_handler},
         openapi_config=OpenAPIConfig(title="Showcase API", version="1.0.0", path="/schema",
                                      render_plugins=[ScalarRenderPlugin()]),

@@ -207,6 +207,31 @@ def send_producer_digests(month: str) -> None:
                   f"reuse (nothing sent), {report.skipped} already handled for that month")
 
 
+@main.command(name="export-open-data")
+def export_open_data_command() -> None:
+    """Write the open-data files (CSV, JSON, data dictionary, manifest with SHA-256) under VAR_DIR/open-data/."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from showcase.stats.open_data import export_open_data, folder
+
+    settings = _settings_or_exit()
+
+    async def run():  # noqa: ANN202
+        with Progress(TextColumn("Open data"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+            task = bar.add_task("open-data", total=None)
+            return await export_open_data(var_dir=settings.var_dir, base_url=settings.base_url, now=datetime.now(UTC),
+                                          progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+    manifest = _run(run)
+    table = Table("file", "rows", "bytes", "sha256")
+    for item in manifest["files"]:
+        table.add_row(item["name"], "" if item["rows"] is None else str(item["rows"]), str(item["bytes"]),
+                      item["sha256"])
+    console.print(table)
+    console.print(f"written to {folder(settings.var_dir)}")
+
+
 @main.command(name="send-mail")
 def send_mail() -> None:
     """Deliver the e-mails waiting in the outbox now (the web process also does it every few seconds)."""

@@ -26,6 +26,8 @@ SESSION_COOKIE = "showcase_session"
 CSRF_COOKIE = "showcase_csrftoken"  # not "csrftoken": piccolo_admin's own cookie would clash
 ROTATE_FLAG = "_rotate_id"
 STATELESS_PREFIXES = ("/static", "/media", "/livez", "/healthz")
+# Embeds and badges sit on other sites: no session, no CSRF or language cookie, language from ?lang= only.
+EMBED_PREFIXES = ("/embed/", "/badges/")
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -60,7 +62,7 @@ def session_config(settings: Settings) -> RotatingSessionConfig:
         secure=not settings.debug,
         httponly=True,
         store="sessions",
-        exclude=["^/static", "^/media", "^/livez", "^/healthz", "^/api"],
+        exclude=["^/static", "^/media", "^/livez", "^/healthz", "^/api", "^/embed/", "^/badges/"],
     )
 
 
@@ -70,7 +72,7 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_name=CSRF_COOKIE,
         cookie_secure=not settings.debug,
         cookie_samesite="lax",
-        exclude=["^/api", "^/admin", "^/static", "^/media"],
+        exclude=["^/api", "^/admin", "^/static", "^/media", "^/embed/", "^/badges/"],
     )
 
 
@@ -99,6 +101,12 @@ class RequestContextMiddleware(ASGIMiddleware):
 
         connection: ASGIConnection = ASGIConnection(scope)
         query_lang = connection.query_params.get("lang")
+        if scope["path"].startswith(EMBED_PREFIXES):
+            i18n.set_locale(query_lang if query_lang in i18n.SUPPORTED else i18n.DEFAULT)
+            scope.setdefault("state", {})["locale"] = i18n.get_locale()  # type: ignore[typeddict-item]
+            scope["state"]["user"] = None  # type: ignore[index]
+            await next_app(scope, receive, send)
+            return
         cookie_lang = connection.cookies.get(i18n.LANG_COOKIE)
         locale = i18n.choose_locale(query_lang, cookie_lang, connection.headers.get("accept-language"))
         i18n.set_locale(locale)
@@ -121,7 +129,12 @@ class RequestContextMiddleware(ASGIMiddleware):
         await next_app(scope, receive, send_with_language_cookie)
 
 
-def content_security_policy(path: str) -> str:
+def content_security_policy(path: str, frame_origin: str = "") -> str:
+    if path.startswith("/embed/"):
+        # Made to sit in an iframe on the portal's dataset pages, and nowhere else.
+        ancestors = frame_origin or "'none'"
+        return ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; font-src 'self'; "
+                f"object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors {ancestors}")
     if path.startswith("/schema"):
         # The OpenAPI viewer loads its script and styles from a CDN.
         return ("default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline' https:; "
@@ -130,20 +143,22 @@ def content_security_policy(path: str) -> str:
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-def security_headers_hook(*, hsts: bool):  # noqa: ANN201
+def security_headers_hook(*, hsts: bool, frame_origin: str = ""):  # noqa: ANN201
     """A before-send hook: it sees every response, 404s for unknown URLs included."""
 
     async def add_headers(message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":
-            add_security_headers(MutableScopeHeaders.from_message(message), path=scope.get("path", ""), hsts=hsts)
+            add_security_headers(MutableScopeHeaders.from_message(message), path=scope.get("path", ""), hsts=hsts,
+                                 frame_origin=frame_origin)
 
     return add_headers
 
 
-def add_security_headers(headers: MutableScopeHeaders, *, path: str, hsts: bool) -> None:
-    headers.setdefault("Content-Security-Policy", content_security_policy(path))
+def add_security_headers(headers: MutableScopeHeaders, *, path: str, hsts: bool, frame_origin: str = "") -> None:
+    headers.setdefault("Content-Security-Policy", content_security_policy(path, frame_origin))
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
+    if not path.startswith("/embed/"):  # embeds rely on CSP frame-ancestors (the portal's origin) instead
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

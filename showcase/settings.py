@@ -45,6 +45,7 @@ class Settings:
     mail_worker: bool = True
     portal_sync_interval: int = 6 * 3600  # seconds between scheduled refreshes; 0 turns them off
     link_check_interval: int = 6 * 3600  # seconds between link-health rounds; 0 turns them off
+    portal_origin: str = "https://data.gov.ma"  # the one origin allowed to frame embeds and call the API (CORS)
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     locales_dir: Path = PACKAGE_ROOT / "locales"
@@ -114,6 +115,24 @@ def _portal_url(env: dict[str, str]) -> str:
     return _url(env, "PORTAL_URL", ("http", "https"), DEFAULT_PORTAL_URL)
 
 
+def _portal_origin(env: dict[str, str], portal_url: str) -> str:
+    """PORTAL_ORIGIN (scheme://host[:port], nothing else), by default the scheme and host of PORTAL_URL."""
+    raw = (env.get("PORTAL_ORIGIN") or "").strip()
+    if not raw:
+        parts = urlsplit(DEFAULT_PORTAL_URL if portal_url == BUNDLED_PORTAL else portal_url)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+    parts = urlsplit(raw)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (parts.scheme not in ("http", "https") or not parts.hostname or port == -1 or parts.username is not None
+            or parts.password is not None or parts.path not in ("", "/") or parts.query or parts.fragment):
+        raise ConfigError(f"PORTAL_ORIGIN: expected an origin such as https://data.gov.ma (scheme and host, "
+                          f"no path), got {raw!r}")
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 def _secret_key(env: dict[str, str], var_dir: Path) -> str:
     raw = env.get("SECRET_KEY", "").strip()
     if raw:
@@ -144,10 +163,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"TIME_ZONE: unknown time zone {time_zone!r} (try Africa/Casablanca)") from None
     base_url = _url(env, "BASE_URL", ("http", "https"), "http://127.0.0.1:8000")
+    portal_url = _portal_url(env)
     return Settings(
         database_url=database_url,
         redis_url=_url(env, "REDIS_URL", ("redis", "rediss", "unix"), None),
-        portal_url=_portal_url(env),
+        portal_url=portal_url,
+        portal_origin=_portal_origin(env, portal_url),
         portal_api_token=env.get("PORTAL_API_TOKEN") or None,
         media_root=Path(env.get("MEDIA_ROOT") or var_dir / "media"),
         var_dir=var_dir,

@@ -155,6 +155,8 @@ class ReuseController(Controller):
             values["startup"] = startup
         if challenge := _challenge_to_return_to(request.query_params.get("challenge")):
             values["challenge"] = challenge
+        if dataset := request.query_params.get("dataset", "").strip()[:200]:  # "Add yours" from a portal embed
+            values["datasets"] = dataset
         return Template("reuses/form.html", context={**await _form_context(request), "values": values, "errors": {},
                                                      "reuse": None})
 
