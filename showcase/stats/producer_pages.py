@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
+from functools import lru_cache
 
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -42,12 +43,17 @@ async def _producer(name: str) -> dict:
     return record
 
 
-def month_label(month: queries.MonthCount, width: str = "yMMM") -> str:
+@lru_cache(maxsize=4096)
+def _month_label(first_day: date, width: str, locale: str) -> str:
     from babel import dates
 
     if width == "short":  # under the columns: "juin 25", "يونيو 25"
-        return dates.format_date(month.first_day, "MMM yy", locale=get_locale())
-    return dates.format_skeleton(width, month.first_day, locale=get_locale())
+        return dates.format_date(first_day, "MMM yy", locale=locale)
+    return dates.format_skeleton(width, first_day, locale=locale)  # a skeleton match costs ~0.3 ms: cached
+
+
+def month_label(month: queries.MonthCount, width: str = "yMMM") -> str:
+    return _month_label(month.first_day, width, get_locale())
 
 
 def ranking_chart(data: queries.Dashboard, producer_title: str) -> Markup | None:

@@ -14,6 +14,13 @@ from tests.integration.stats.producers_support import at, build_world, reuse
 pytestmark = pytest.mark.anyio
 
 
+@pytest.fixture(autouse=True)
+def _fresh_dashboards():
+    queries.forget_dashboards()
+    yield
+    queries.forget_dashboards()
+
+
 async def test_datasets_ranked_by_published_reuses(client):
     world = await build_world()
     ranking = await queries.dataset_ranking(world.hcp)
@@ -143,6 +150,7 @@ async def test_queries_do_not_grow_with_reuses(client, count_queries):
         await reuse(f"extra-{n}", f"Réutilisation {n}", [pop, emp], published_at=at(6, 1 + n))
 
     async def page_queries() -> int:
+        queries.forget_dashboards()
         count_queries.count = 0
         response = await client.get("/producers/hcp")
         assert response.status_code == 200
@@ -153,3 +161,6 @@ async def test_queries_do_not_grow_with_reuses(client, count_queries):
         await reuse(f"extra-{n}", f"Réutilisation {n}", [pop, emp], published_at=at(1 + n % 12, 1 + n % 28, 2025))
     assert await page_queries() == small
     assert small == 7, small  # the producer, ranking, months, challenges, cards (3)
+    count_queries.count = 0
+    await client.get("/producers/hcp")
+    assert count_queries.count == 1  # the figures are kept a minute: only the producer is read again

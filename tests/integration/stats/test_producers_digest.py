@@ -14,6 +14,15 @@ from tests.support import csrf_token, link_in, outbox, submit
 pytestmark = pytest.mark.anyio
 
 
+@pytest.fixture(autouse=True)
+def _fresh_dashboards():
+    from showcase.stats.producer_queries import forget_dashboards
+
+    forget_dashboards()
+    yield
+    forget_dashboards()
+
+
 async def subscribe_and_confirm(client, producer: str, email: str, locale: str = "fr") -> None:
     response = await submit(client, f"/producers/{producer}", {"email": email, "locale": locale},
                             action=f"/producers/{producer}/digest")
