@@ -25,12 +25,8 @@ from showcase.reuses.constants import TYPES
 from showcase.settings import get_settings
 from showcase.stats import producer_digest as digest
 from showcase.stats import producer_queries as queries
+from showcase.stats.charts import Column, column_chart
 from showcase.web import client_ip, read_form, utcnow
-
-try:  # helper G's column chart (showcase/stats/charts.py); horizontal bars with months as rows until it lands
-    from showcase.stats.charts import Column, column_chart
-except ImportError:  # pragma: no cover
-    column_chart = None
 
 RANKING_CHART_ROWS = 10
 CSV_FIELDS = ("reuse", "reuse_page", "dataset", "dataset_title", "published_at_utc", "type", "url")
@@ -79,15 +75,11 @@ def months_chart(data: queries.Dashboard, producer_title: str) -> Markup | None:
     title = _("Reuses of the data of %(producer)s per month", producer=producer_title)
     description = _("Reuses published each month from %(first)s to %(last)s that cite its datasets.",
                     first=first, last=last)
-    if column_chart is not None:
-        return Markup(column_chart(  # noqa: S704 - every text is escaped by the chart
-            [Column(month_label(month, "short"), month.reuses, tooltip=_("%(month)s: %(count)s", month=month_label(
-                month, "yMMMM"), count=format_number(month.reuses))) for month in months],
-            chart_id="producer-months-chart", title=title, description=description, rtl=rtl,
-            format_value=format_number, max_labels=5))
-    return Markup(bar_chart(  # noqa: S704 - every text is escaped by the chart
-        [Bar(month_label(month), month.reuses) for month in months], chart_id="producer-months-chart",
-        title=title, description=description, rtl=rtl, format_value=format_number))
+    return Markup(column_chart(  # noqa: S704 - every text is escaped by the chart
+        [Column(month_label(month, "short"), month.reuses, tooltip=_("%(month)s: %(count)s", month=month_label(
+            month, "yMMMM"), count=format_number(month.reuses))) for month in months],
+        chart_id="producer-months-chart", title=title, description=description, rtl=rtl,
+        format_value=format_number, max_labels=5))
 
 
 async def _dashboard_page(record: dict, *, values: dict | None = None, errors: dict | None = None,

@@ -54,6 +54,8 @@ async def test_reuses_per_month(client):
     assert all(count == "0" for _, count in counted[4:])  # later months, if the clock has moved on
     chart = page.select_one("#producer-months-chart")
     assert chart["aria-labelledby"] == "producer-months-chart-title producer-months-chart-desc"
+    assert [bar.title.get_text() for bar in chart.select(".column-bar")][:4] == [
+        "August 2026: 1", "September 2026: 1", "October 2026: 2", "November 2026: 1"]
     assert chart.find("desc").get_text().startswith("Reuses published each month from August 2026 to ")
 
 
