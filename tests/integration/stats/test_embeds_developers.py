@@ -18,7 +18,7 @@ async def test_endpoints_come_from_the_openapi_document(client):
                       if method in ("get", "post", "put", "patch", "delete"))
     page = soup((await client.get("/developers")).text)
     rows = page.select(".dev-endpoints tbody tr")
-    shown = sorted((r.select("td")[1].get_text(strip=True), r.select_one(".dev-method").get_text(strip=True))
+    shown = sorted((r.select_one(".dev-path").get_text(strip=True), r.select_one(".dev-method").get_text(strip=True))
                    for r in rows)
     assert shown == expected and ("/api/v1/datasets/{dataset_id}/reuses", "GET") in shown
 
