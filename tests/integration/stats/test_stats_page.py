@@ -235,3 +235,18 @@ async def test_queries_do_not_grow_with_rows(client, world, count_queries):
     large = await page_queries()
     assert small == large
     assert large == 9, large  # the theme list and 8 aggregate queries, whatever the rows
+
+
+async def test_figures_cached_a_minute_per_filter_state(client, world, count_queries, monkeypatch):
+    monkeypatch.setenv("STATS_CACHE_SECONDS", "60")
+    first = await get_page(client, "/stats?theme=population")
+    count_queries.count = 0
+    again = await get_page(client, "/stats?theme=population")
+    assert count_queries.count == 1  # the theme list only: the figures come from the cache store
+    assert table(again, "months") == table(first, "months") == [["January 2026", "1"], ["February 2026", "1"],
+                                                                ["March 2026", "1"]]
+    csv_response = await client.get("/stats/months.csv?theme=population")
+    assert csv_response.content.decode("utf-8-sig").splitlines() == ["month,reuses", "2026-01,1", "2026-02,1",
+                                                                     "2026-03,1"]
+    other = await get_page(client, "/stats?theme=education")  # another filter state: counted anew
+    assert table(other, "months") == [["January 2026", "2"], ["February 2026", "1"], ["March 2026", "1"]]
