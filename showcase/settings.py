@@ -119,8 +119,9 @@ def _portal_origin(env: dict[str, str], portal_url: str) -> str:
     """PORTAL_ORIGIN (scheme://host[:port], nothing else), by default the scheme and host of PORTAL_URL."""
     raw = (env.get("PORTAL_ORIGIN") or "").strip()
     if not raw:
-        parts = urlsplit(DEFAULT_PORTAL_URL if portal_url == BUNDLED_PORTAL else portal_url)
-        return f"{parts.scheme}://{parts.netloc}".lower()
+        portal = urlsplit(DEFAULT_PORTAL_URL if portal_url == BUNDLED_PORTAL else portal_url)
+        host = portal.hostname or ""
+        raw = f"{portal.scheme}://{f'[{host}]' if ':' in host else host}" + (f":{portal.port}" if portal.port else "")
     parts = urlsplit(raw)
     try:
         port = parts.port
@@ -130,7 +131,10 @@ def _portal_origin(env: dict[str, str], portal_url: str) -> str:
             or parts.password is not None or parts.path not in ("", "/") or parts.query or parts.fragment):
         raise ConfigError(f"PORTAL_ORIGIN: expected an origin such as https://data.gov.ma (scheme and host, "
                           f"no path), got {raw!r}")
-    return f"{parts.scheme}://{parts.netloc}".lower()
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    # Browsers send Origin without the default port: compare like with like.
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default_port else "")
 
 
 def _secret_key(env: dict[str, str], var_dir: Path) -> str:

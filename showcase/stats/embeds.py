@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from litestar import Request, Response, get
 from litestar.datastructures import CacheControlHeader, Headers, MutableScopeHeaders
@@ -93,7 +94,7 @@ async def dataset_embed(key: FromPath[str]) -> Template:
     count = len(reuses) if len(reuses) < embed_queries.EMBED_LIMIT else await embed_queries.published_count(dataset.id)
     return Template("stats/embed.html", context={
         "dataset": dataset, "reuses": reuses, "count": count, "types": TYPES, "lang_query": _lang_query(),
-        "add_url": f"/reuses/new{_lang_query()}&dataset={dataset.key}",
+        "add_url": f"/reuses/new{_lang_query()}&dataset={quote(dataset.key, safe='')}",
     })
 
 

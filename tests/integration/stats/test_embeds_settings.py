@@ -18,6 +18,8 @@ def test_default_comes_from_the_portal_url():
 def test_an_explicit_origin_is_kept_normalised():
     assert origin(PORTAL_ORIGIN="https://Portail.Example.ma") == "https://portail.example.ma"
     assert origin(PORTAL_ORIGIN="https://portail.example.ma:8443/") == "https://portail.example.ma:8443"
+    assert origin(PORTAL_ORIGIN="https://data.gov.ma:443") == "https://data.gov.ma"  # as browsers send it
+    assert origin(PORTAL_ORIGIN="http://localhost:80") == "http://localhost"
 
 
 @pytest.mark.parametrize("bad", ["data.gov.ma", "ftp://data.gov.ma", "https://data.gov.ma/fr", "*",
