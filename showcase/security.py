@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 SESSION_COOKIE = "showcase_session"
 CSRF_COOKIE = "showcase_csrftoken"  # not "csrftoken": piccolo_admin's own cookie would clash
 ROTATE_FLAG = "_rotate_id"
-STATELESS_PREFIXES = ("/static", "/media", "/livez", "/healthz")
+STATELESS_PREFIXES = ("/static", "/media", "/livez", "/healthz", "/open-data/")  # /open-data/<file>: downloads
 # Embeds and badges sit on other sites: no session, no CSRF or language cookie, language from ?lang= only.
 EMBED_PREFIXES = ("/embed/", "/badges/")
 
@@ -62,7 +62,7 @@ def session_config(settings: Settings) -> RotatingSessionConfig:
         secure=not settings.debug,
         httponly=True,
         store="sessions",
-        exclude=["^/static", "^/media", "^/livez", "^/healthz", "^/api", "^/embed/", "^/badges/"],
+        exclude=["^/static", "^/media", "^/livez", "^/healthz", "^/api", "^/embed/", "^/badges/", "^/open-data/"],
     )
 
 
@@ -72,7 +72,7 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_name=CSRF_COOKIE,
         cookie_secure=not settings.debug,
         cookie_samesite="lax",
-        exclude=["^/api", "^/admin", "^/static", "^/media", "^/embed/", "^/badges/"],
+        exclude=["^/api", "^/admin", "^/static", "^/media", "^/embed/", "^/badges/", "^/open-data/"],
     )
 
 

@@ -16,7 +16,7 @@ from showcase.i18n import format_datetime, format_number
 from showcase.i18n import gettext as _
 from showcase.stats import open_data
 
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}  # Litestar adds "; charset=utf-8"
 
 
 def _size(count: int) -> str:

@@ -190,7 +190,9 @@ async def test_page_lists_files_and_dictionary_and_serves_known_files_only(clien
     assert rows[0].select_one(".open-data-hash").get_text() == manifest["files"][0]["sha256"]
     assert "Stable identifier of the reuse in Showcase addresses" in page.get_text()
     download = await client.get("/open-data/reuses.csv")
-    assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv")
+    assert download.status_code == 200 and download.headers["content-type"] == "text/csv; charset=utf-8"
+    assert "set-cookie" not in download.headers  # publicly cacheable: never with a cookie
+    assert sorted(download.headers["cache-control"].split(", ")) == ["max-age=3600", "public"]
     assert hashlib.sha256(download.content).hexdigest() == manifest["files"][0]["sha256"]
     assert (await client.get("/open-data/datadictionary.json")).json()["tables"][0]["name"] == "reuses"
     (settings.var_dir / "secret").write_text("top secret")
