@@ -181,15 +181,16 @@ def page_charts(figures: Figures) -> dict[str, Markup]:
     }
 
 
-def page_tables(figures: Figures) -> dict[str, list[tuple]]:
-    """The rows of each figure's data table: a label, then its numbers."""
+def page_tables(figures: Figures) -> dict[str, list[tuple[str, ...]]]:
+    """The rows of each figure's data table: a label, then its numbers formatted for the language."""
+    c = _count
     return {
-        "months": [(month_label(month, "MMMM y"), count) for month, count in figures.months],
-        "types": [(type_label(row.name), row.count) for row in figures.types],
-        **{name: [(named_label(row), row.count) for row in getattr(figures, name)]
+        "months": [(month_label(month, "MMMM y"), c(count)) for month, count in figures.months],
+        "types": [(type_label(row.name), c(row.count)) for row in figures.types],
+        **{name: [(named_label(row), c(row.count)) for row in getattr(figures, name)]
            for name in ("themes", "producers", "datasets")},
-        "challenges": [(localized(row, "title") or row.slug, row.teams, row.participants, row.entries, row.datasets)
-                       for row in figures.challenges],
+        "challenges": [(localized(row, "title") or row.slug, c(row.teams), c(row.participants), c(row.entries),
+                        c(row.datasets)) for row in figures.challenges],
     }
 
 
