@@ -17,10 +17,10 @@ round's rows are always the replay of its log.
 `views` counts the decisions an entry took part in (not undone), so it is replayable too; Gavel counts the judges
 who looked at it, which the log cannot reproduce.
 
-PostgreSQL stores these Real columns as 4-byte floats (`REAL`); SQLite keeps 8 bytes. Every state written is first
-rounded the way the database will store it (`store_rounding`), and the replay rounds after each step in the same
-way, so that replaying the log reproduces the stored values exactly on both databases. On SQLite the rounding is
-the identity and the replay is `crowd_bt.replay` itself.
+The states are DOUBLE PRECISION columns on both databases, so a written value is read back bit for bit and the
+replay is `crowd_bt.replay` itself. The replay still takes a `rounding` (what a store keeps of a float) so that a
+narrower column — PostgreSQL's 4-byte REAL, which these columns were at first — would keep replay and storage
+equal; `store_rounding` names the one in force.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def float4(value: float) -> float:
 
 
 def store_rounding(engine_type: str) -> Rounding:
-    return float4 if engine_type in ("postgres", "cockroach") else no_rounding
+    """DOUBLE PRECISION on SQLite and PostgreSQL alike: nothing is lost on writing."""
+    return no_rounding
 
 
 def stored_item(state: ItemState, rounding: Rounding) -> ItemState:

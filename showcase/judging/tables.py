@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Real, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, DoublePrecision, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -72,7 +72,7 @@ class Criterion(Table, tablename="judging_criterion"):
     name_ar = Varchar(length=150, default="")
     description_fr = Text(default="")
     description_ar = Text(default="")
-    weight = Real(default=1.0)
+    weight = DoublePrecision(default=1.0)
     scale_min = Integer(default=0)
     scale_max = Integer(default=10)
     position = Integer(default=0)
@@ -122,7 +122,7 @@ class Review(Table, tablename="judging_review"):
     status = Varchar(length=10, default="draft", index=True)  # draft, submitted
     overall_comment = Text(default="")  # shared with the team when the organizer allows feedback
     private_note = Text(default="")  # for the organizers only
-    total = Real(null=True, default=None)  # the weighted total once every counting criterion is scored
+    total = DoublePrecision(null=True, default=None)  # the weighted total once every counting criterion is scored
     source = Varchar(length=10, default="web")  # web, import
     key = Varchar(length=60, unique=True)  # "<round>:<entry>:<judge>"
     created_at = Timestamptz(default=TimestamptzNow())
@@ -133,7 +133,7 @@ class Review(Table, tablename="judging_review"):
 class ReviewScore(Table, tablename="judging_review_score"):
     review = ForeignKey(references=Review, on_delete=OnDelete.cascade, index=True)
     criterion = ForeignKey(references=Criterion, on_delete=OnDelete.cascade, index=True)
-    score = Real(null=True, default=None)
+    score = DoublePrecision(null=True, default=None)
     comment = Text(default="")
     key = Varchar(length=40, unique=True)  # "<review>:<criterion>"
 
@@ -143,8 +143,8 @@ class PairwiseItem(Table, tablename="judging_pairwise_item"):
 
     round = ForeignKey(references=Round, on_delete=OnDelete.cascade, index=True)
     entry = ForeignKey(references=Entry, on_delete=OnDelete.cascade, index=True)
-    mu = Real(default=0.0)
-    sigma_sq = Real(default=1.0)
+    mu = DoublePrecision(default=0.0)
+    sigma_sq = DoublePrecision(default=1.0)
     views = Integer(default=0)
     key = Varchar(length=40, unique=True)  # "<round>:<entry>"
 
@@ -154,8 +154,8 @@ class PairwiseJudge(Table, tablename="judging_pairwise_judge"):
 
     round = ForeignKey(references=Round, on_delete=OnDelete.cascade, index=True)
     judge = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
-    alpha = Real(default=10.0)
-    beta = Real(default=1.0)
+    alpha = DoublePrecision(default=10.0)
+    beta = DoublePrecision(default=1.0)
     previous_entry = ForeignKey(references=Entry, null=True, on_delete=OnDelete.set_null)
     current_entry = ForeignKey(references=Entry, null=True, on_delete=OnDelete.set_null)
     key = Varchar(length=40, unique=True)  # "<round>:<judge>"

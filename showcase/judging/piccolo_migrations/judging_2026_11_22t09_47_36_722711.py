@@ -4,7 +4,7 @@ from piccolo.columns.base import OnUpdate
 from piccolo.columns.column_types import Boolean
 from piccolo.columns.column_types import ForeignKey
 from piccolo.columns.column_types import Integer
-from piccolo.columns.column_types import Real
+from piccolo.columns.column_types import DoublePrecision
 from piccolo.columns.column_types import Serial
 from piccolo.columns.column_types import Text
 from piccolo.columns.column_types import Timestamptz
@@ -494,8 +494,8 @@ async def forwards():
         tablename="judging_pairwise_item",
         column_name="mu",
         db_column_name="mu",
-        column_class_name="Real",
-        column_class=Real,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 0.0,
             "null": False,
@@ -515,8 +515,8 @@ async def forwards():
         tablename="judging_pairwise_item",
         column_name="sigma_sq",
         db_column_name="sigma_sq",
-        column_class_name="Real",
-        column_class=Real,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 1.0,
             "null": False,
@@ -627,8 +627,8 @@ async def forwards():
         tablename="judging_pairwise_judge",
         column_name="alpha",
         db_column_name="alpha",
-        column_class_name="Real",
-        column_class=Real,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 10.0,
             "null": False,
@@ -648,8 +648,8 @@ async def forwards():
         tablename="judging_pairwise_judge",
         column_name="beta",
         db_column_name="beta",
-        column_class_name="Real",
-        column_class=Real,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 1.0,
             "null": False,
@@ -919,8 +919,8 @@ async def forwards():
         tablename="judging_criterion",
         column_name="weight",
         db_column_name="weight",
-        column_class_name="Real",
-        column_class=Real,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": 1.0,
             "null": False,
@@ -1409,8 +1409,8 @@ async def forwards():
         tablename="judging_review",
         column_name="total",
         db_column_name="total",
-        column_class_name="Real",
-        column_class=Real,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": None,
             "null": True,
@@ -1858,8 +1858,8 @@ async def forwards():
         tablename="judging_review_score",
         column_name="score",
         db_column_name="score",
-        column_class_name="Real",
-        column_class=Real,
+        column_class_name="DoublePrecision",
+        column_class=DoublePrecision,
         params={
             "default": None,
             "null": True,
