@@ -32,7 +32,7 @@ from showcase.i18n import lazy_gettext as _l
 from showcase.judging import audit, standings, tiebreak
 from showcase.judging.access import AGGREGATES, CORRECTIONS, eligible_entries, rounds_of, settings_of
 from showcase.judging.audit import judging_transaction
-from showcase.judging.tables import Award, Criterion, JudgingSettings, ResultsRelease, Review, ReviewScore
+from showcase.judging.tables import Award, Criterion, JudgingSettings, ResultsRelease, Review, ReviewScore, Round
 from showcase.mail.domain import queue_mail
 from showcase.settings import get_settings
 
@@ -426,6 +426,9 @@ async def publish(ctx: ChallengeContext, *, actor: Any, now: datetime) -> dict:
             Challenge.id == challenge_id)
         await Award.update({Award.status: "published", Award.published_at: now}).where(
             Award.challenge == challenge_id)
+        # Judging is over: a round still open (a final nobody closed) would read "in progress" on a finished challenge.
+        await Round.update({Round.status: "closed", Round.closed_at: now}).where(
+            (Round.challenge == challenge_id) & (Round.status == "open"))
         release = {"challenge": challenge_id, "csv": content.decode("utf-8"), "sha256": digest,
                    "published_by": user and user["id"], "published_at": now}
         await ResultsRelease.insert(ResultsRelease(**release))
