@@ -44,4 +44,7 @@ async def load_demo(*, now: datetime) -> bool:
     from showcase.challenges.demo import load_demo_challenges
 
     await load_demo_challenges(get_settings(), now=now)
+    from showcase.judging.demo import load_demo_judging
+
+    await load_demo_judging(now=now)
     return True
