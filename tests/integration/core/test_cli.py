@@ -50,8 +50,11 @@ def test_demo_loads_once():
     assert second.output.strip() == "Demo data already present."
     from showcase.challenges.demo_data import PARTICIPANTS
     from showcase.demo import DEMO_PEOPLE
+    from showcase.judging.demo import JUDGES
+    from showcase.judging.vote_demo import VOTERS
 
-    assert User.count().run_sync() == len(DEMO_PEOPLE) + len(PARTICIPANTS) == 13
+    # 5 demo people, 8 participants, 3 judges, 16 voters of the public vote
+    assert User.count().run_sync() == len(DEMO_PEOPLE) + len(PARTICIPANTS) + len(JUDGES) + VOTERS == 32
 
 
 def test_bad_configuration_is_one_line_without_traceback():
