@@ -7,7 +7,7 @@ presentation attributes (never style attributes: CSP style-src 'self'); pages pu
 behind a `<details>`.
 
 Right-to-left: the series runs from the right edge to the left (the first month is on the right), and the
-maximum's label sits on the right. With many columns only every n-th label is drawn (at most MAX_LABELS), and
+maximum's label sits on the right. The maximum's label is drawn only when the values over the columns are not. With many columns only every n-th label is drawn (at most MAX_LABELS), and
 values above the columns only up to MAX_VALUES columns; every column keeps its value in a tooltip.
 """
 
@@ -93,10 +93,12 @@ def column_chart(columns: Sequence[Column], *, chart_id: str, title: str, descri
         f'<desc id={quoteattr(desc_id)}>{escape(description)}</desc>',
     ]
     # The scale: a light line at the maximum with its value on the start side, and the baseline.
+    show_values = count <= MAX_VALUES
     if maximum > 0:
         start_x = "100%" if rtl else "0"
         parts.append(f'<line class="column-grid" x1="0" x2="100%" y1="{TOP}" y2="{TOP}" stroke="{TRACK_FILL}" '
                      f'stroke-dasharray="4 4"/>')
+    if maximum > 0 and not show_values:  # with values over the columns, the scale's label would only collide
         parts.append(f'<text class="column-max" x="{start_x}" y="{TOP - 6}" text-anchor="start" fill="{TEXT_FILL}">'
                      f'{escape(format_value(maximum))}</text>')
     parts.append(f'<line class="column-baseline" x1="0" x2="100%" y1="{baseline}" y2="{baseline}" '
@@ -105,7 +107,6 @@ def column_chart(columns: Sequence[Column], *, chart_id: str, title: str, descri
         slot = 100 / count
         width = slot * COLUMN_SHARE
         step = label_step(count, max_labels)
-        show_values = count <= MAX_VALUES
         for index, column in enumerate(columns):
             left = slot_start(index, count, rtl)
             middle = left + slot / 2
