@@ -7,7 +7,7 @@ Seeds a throw-away SQLite database with bulk inserts (10,000 published reuses ov
 trend, 8 types, 12 themes, ~500 datasets of ~40 producers, 1-5 datasets per reuse; a few hundred drafts,
 archived and deleted reuses; 3 challenges with teams, members and entries), starts the real app under uvicorn
 (one worker, DEBUG=false) and measures /healthz (a database ping: the ceiling of a page that touches the
-database), /stats, /stats?from=…&theme=… (a filtered state), /stats/datasets.csv and the page of the producer
+database), the home page (its four figures come from the same queries), /stats, /stats?from=…&theme=… (a filtered state), /stats/datasets.csv and the page of the producer
 with the most reuses, /producers/<name>. It prints requests/s, p50/p99 and the server's CPU ms per request.
 
 /stats keeps the figures of each filter state for STATS_CACHE_SECONDS (60 by default) in the app's cache store,
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         seeded = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"Seeded: {seeded}", flush=True)
         producer_page = f"/producers/{seeded['top_producer']}"
-        endpoints = ["/healthz", "/stats", "/stats?from=2025-01&to=2026-06&theme=education", "/stats/datasets.csv",
+        endpoints = ["/healthz", "/", "/stats", "/stats?from=2025-01&to=2026-06&theme=education", "/stats/datasets.csv",
                      producer_page]
         phases = {"cached": gallery.measure(bench, args, env, port, log_path, endpoints,
                                             "Phase 1: /stats figures cached a minute per filter state (a repeated URL)")}
@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             light = argparse.Namespace(**{**vars(args), "concurrency": min(4, args.concurrency),
                                           "requests": min(100, args.requests), "warmup": 4})
             phases["uncached"] = gallery.measure(
-                bench, light, {**env, "STATS_CACHE_SECONDS": "0"}, port, log_path, endpoints[:4],
+                bench, light, {**env, "STATS_CACHE_SECONDS": "0"}, port, log_path, endpoints[:5],
                 "Phase 2: every figure counted on every request (STATS_CACHE_SECONDS=0), concurrency "
                 f"{light.concurrency}")
         for name, results in phases.items():

@@ -9,7 +9,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from showcase import db
 from showcase.reuses.constants import TYPES
 from showcase.reuses.queries import featured_reuses
-from showcase.stats.queries import home_figures
+from showcase.stats.pages import home_figures_for
 
 
 @get("/", name="home", include_in_schema=False)
@@ -17,7 +17,7 @@ async def home(request: Request) -> Template:
     from showcase.challenges.listing import home_cards
     from showcase.web import utcnow
 
-    figures = await home_figures()
+    figures = await home_figures_for(request)
     return Template("home.html", context={"figures": figures, "featured": await featured_reuses(), "types": TYPES,
                                           "open_challenges": await home_cards(utcnow())})
 
