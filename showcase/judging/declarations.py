@@ -12,7 +12,7 @@ from typing import Any
 
 from showcase.exceptions import InvalidInput
 from showcase.i18n import gettext as _
-from showcase.judging import audit, conflicts
+from showcase.judging import audit, conflicts, workspace
 from showcase.judging.access import JudgingContext, eligible_entries
 from showcase.judging.audit import judging_transaction
 from showcase.judging.tables import Conflict, Judge
@@ -50,10 +50,14 @@ async def judge_page(jctx: JudgingContext) -> dict:
         if judge_id == user_id:
             mine.setdefault(entry_id, {"entry": entry_id, "source": "automatic", "reason": reason})
     anonymised = jctx.anonymised
+    # A title may carry a team's or a startup's name ("Projet Les Cartographes"): blotted out in anonymised mode.
+    names = await workspace.names_by_entry(list(entries)) if anonymised else {}
 
     def shown(entry_id: int) -> dict:
         row = entries.get(entry_id) or {"id": entry_id, "title_fr": "", "title_ar": "", "team": ""}
-        return {"id": entry_id, "title_fr": row["title_fr"] or "", "title_ar": row["title_ar"] or "",
+        hidden = names.get(entry_id, ())
+        return {"id": entry_id, "title_fr": workspace.redact(row["title_fr"] or "", hidden),
+                "title_ar": workspace.redact(row["title_ar"] or "", hidden),
                 "team": "" if anonymised else (row["team"] or "")}
 
     current = []
