@@ -15,7 +15,7 @@ from showcase.i18n import gettext as _
 from showcase.judging import audit, conflicts, workspace
 from showcase.judging.access import JudgingContext, eligible_entries
 from showcase.judging.audit import judging_transaction
-from showcase.judging.tables import Conflict, Judge
+from showcase.judging.tables import Assignment, Conflict, Judge
 from showcase.challenges.tables import Entry
 
 TEAM_FIELD = "conflict_judge"  # the ticked judges (user ids) on the entry form
@@ -84,7 +84,21 @@ async def declare(jctx: JudgingContext, *, entry: str, reason: str, now: datetim
         await audit.append(challenge_id, action="conflict.declared", actor=_actor(jctx.user),
                            subject=f"entry:{entry_id}", payload={"judge": jctx.user.id, "reason": reason.strip()},
                            now=now)
+        await _release(challenge_id, entry_id, jctx.user.id, actor=_actor(jctx.user), now=now)
     return entry_id
+
+
+async def _release(challenge_id: int, entry_id: int, judge_id: int, *, actor: dict | None, now: datetime) -> None:
+    """A conflict found after the assignment: the judge no longer reviews the entry (in any round), audited. A
+    review already written stays on record; the standings leave it out (standings.round_scores)."""
+    assigned = await Assignment.select(Assignment.round).where(
+        (Assignment.entry == entry_id) & (Assignment.judge == judge_id))
+    if not assigned:
+        return
+    await Assignment.delete().where((Assignment.entry == entry_id) & (Assignment.judge == judge_id))
+    for row in assigned:
+        await audit.append(challenge_id, action="assignment.removed", actor=actor, subject=f"round:{row['round']}",
+                           payload={"entry": entry_id, "judge": judge_id, "reason": "conflict"}, now=now)
 
 
 # ------------------------------------------------------------------------------------------ teams
@@ -146,6 +160,7 @@ async def save_team_choices(challenge_id: int, entry_id: int, chosen: Mapping[in
                                     source="team")
             await audit.append(challenge_id, action="conflict.named", actor=_actor(user), subject=f"entry:{entry_id}",
                                payload={"judge": user_id, "reason": reason}, now=now)
+            await _release(challenge_id, entry_id, user_id, actor=_actor(user), now=now)
         removed = [user_id for user_id, row in stored.items() if row["source"] == "team" and user_id not in chosen]
         if removed:
             await Conflict.delete().where((Conflict.entry == entry_id) & (Conflict.source == "team")

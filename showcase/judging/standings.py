@@ -33,7 +33,7 @@ from showcase.challenges.tables import EntryTrack
 from showcase.judging import aggregation, reliability, tiebreak, uncertainty
 from showcase.judging.access import settings_of
 from showcase.judging.aggregation import Score
-from showcase.judging.tables import Review, ReviewScore
+from showcase.judging.tables import Conflict, Review, ReviewScore
 
 TOP_K = 3
 """The third tie-break counts the judges who place the entry among their own TOP_K best marks."""
@@ -308,18 +308,22 @@ def finite(value: float | None) -> bool:
 
 
 async def round_scores(challenge_id: int, round_id: int) -> list[Score]:
-    """(entry, judge, total) of the round's submitted reviews of entries still submitted and eligible. One query."""
+    """(entry, judge, total) of the round's submitted reviews of entries still submitted and eligible, leaving out
+    a judge's review of an entry they turned out to be conflicted with. Two queries."""
     rows = await Review.select(Review.entry, Review.judge, Review.total).where(
         (Review.challenge == challenge_id) & (Review.round == round_id) & (Review.status == "submitted")
         & Review.total.is_not_null() & (Review.entry._.status == "submitted")
         & (Review.entry._.screening == "eligible")
     ).order_by(Review.entry).order_by(Review.judge)
-    return [(row["entry"], row["judge"], float(row["total"])) for row in rows]
+    conflicted = {(row["entry"], row["user"]) for row in await Conflict.select(Conflict.entry, Conflict.user).where(
+        Conflict.challenge == challenge_id)}
+    return [(row["entry"], row["judge"], float(row["total"])) for row in rows
+            if (row["entry"], row["judge"]) not in conflicted]
 
 
 async def round_standings(challenge_id: int, round_id: int, *, settings: dict | None = None) -> Standings:
     """The standings of a round under the challenge's judging settings (or ``settings``, a JudgingSettings-like
-    dict, to preview other settings). Four queries: settings, reviews, tracks, primary-criterion marks."""
+    dict, to preview other settings). Five queries: settings, reviews, conflicts, tracks, primary-criterion marks."""
     row = settings if settings is not None else await settings_of(challenge_id)
     scores = await round_scores(challenge_id, round_id)
     entries = sorted({e for e, _j, _t in scores})

@@ -59,7 +59,11 @@ async def test_a_judge_declares_a_conflict_with_a_reason_and_the_entry_disappear
     assert await AuditEvent.select(AuditEvent.action, AuditEvent.actor_name, AuditEvent.subject,
                                    AuditEvent.payload) == [
         {"action": "conflict.declared", "actor_name": "Hind Juge", "subject": f"entry:{e2}",
-         "payload": '{"judge":%d,"reason":"J\'ai conseillé l\'équipe"}' % jury.judges[0]}]
+         "payload": '{"judge":%d,"reason":"J\'ai conseillé l\'équipe"}' % jury.judges[0]},
+        # declared after the assignment: the judge is taken off the entry
+        {"action": "assignment.removed", "actor_name": "Hind Juge", "subject": f"round:{round_id}",
+         "payload": '{"entry":%d,"judge":%d,"reason":"conflict"}' % (e2, jury.judges[0])}]
+    assert await Assignment.count() == 0
     page = await client.get(conflicts_url(jury.slug))
     assert _titles(page.text, ".conflict-list li") == ["Projet Data Atlas"]
     assert [p.get_text() for p in soup(page.text).select(".conflict-reason")] == ["J'ai conseillé l'équipe"]
@@ -167,3 +171,25 @@ async def test_organizers_see_the_teams_conflicts_in_the_jury_tab_and_a_hidden_j
     response = await submit(client, setup.url, entry_fields(setup))
     assert response.status_code == 303
     assert await Conflict.count() == 1
+
+
+async def test_a_review_written_before_a_conflict_came_to_light_no_longer_counts(client):
+    from showcase.judging.standings import round_scores
+    from tests.integration.judging.scoring_support import assign, review, rubric
+
+    jury = await jury_with_entries(judges=2, entries=2)
+    challenge_id = jury.challenge["id"]
+    criterion = (await rubric(challenge_id, ((1.0, 0, 10),)))[0]
+    first, second = jury.entries
+    round_id = await assign(challenge_id, [(first, jury.judges[0]), (first, jury.judges[1]), (second, jury.judges[0])])
+    for entry_id, judge_id, mark in ((first, jury.judges[0], 8.0), (first, jury.judges[1], 4.0),
+                                     (second, jury.judges[0], 6.0)):
+        await review(challenge_id, round_id, entry_id, judge_id, {criterion: mark})
+    assert sorted(await round_scores(challenge_id, round_id)) == sorted([
+        (first, jury.judges[0], 8.0), (first, jury.judges[1], 4.0), (second, jury.judges[0], 6.0)])
+    await log_in(client, judge_email(1))
+    await submit(client, conflicts_url(jury.slug), {"entry": str(first), "reason": "Ma cousine est dans l'équipe"})
+    assert sorted(await round_scores(challenge_id, round_id)) == sorted([
+        (first, jury.judges[0], 8.0), (second, jury.judges[0], 6.0)])
+    assert [(row["entry"], row["judge"]) for row in await Assignment.select(Assignment.entry, Assignment.judge)
+            .order_by(Assignment.id)] == [(first, jury.judges[0]), (second, jury.judges[0])]
