@@ -65,8 +65,10 @@ async def challenge_entries(request: Request, slug: FromPath[str]) -> Template:
                                             conflicted=jctx.conflicted_entries, anonymised=jctx.anonymised) \
         if jctx.is_judge else []
     submitted = sum(1 for row in rows if row.status == "submitted")
+    latest = await access.current_round(challenge_id)
     return Template("judging/challenge.html", context={
         "challenge": jctx.challenge, "phase": jctx.ctx.phase, "jctx": jctx, "round": round_row, "rows": rows,
+        "comparing": latest["kind"] == "pairwise" and latest["status"] == "open" and jctx.is_judge,
         "submitted": submitted, "assigned": len(rows), "statuses": _status_labels(),
         "next_entry": workspace.pick_next([{"entry_id": r.entry_id, "status": r.status,
                                             "submitted_reviews": r.submitted_reviews} for r in rows])})

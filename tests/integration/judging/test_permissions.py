@@ -105,3 +105,18 @@ async def test_anonymised_judging_shows_no_team_startup_or_member_name_to_judges
     # The organizers are not judged by the setting: they still see who is who.
     await _as(client, "organizer", jury)
     assert TEAM_NAMES[0] in (await client.get(f"/manage/challenges/{jury.slug}/judging")).text
+
+
+async def test_the_judges_page_leads_to_conflicts_and_to_comparisons_when_the_round_is_pairwise(client):
+    from showcase.judging.tables import Round
+    from tests.conftest import soup
+
+    jury = await _cast()
+    await _as(client, "judge", jury)
+    links = [a["href"] for a in soup((await client.get(f"/judging/{jury.slug}")).text).select("main a")]
+    assert f"/judging/{jury.slug}/conflicts" in links
+    assert f"/judging/{jury.slug}/compare" not in links
+    await Round(challenge=jury.challenge["id"], position=2, kind="pairwise", name_fr="Finale", name_ar="النهائي",
+                key=f"{jury.challenge['id']}:2").save()
+    links = [a["href"] for a in soup((await client.get(f"/judging/{jury.slug}")).text).select("main a")]
+    assert f"/judging/{jury.slug}/compare" in links
