@@ -22,6 +22,7 @@ from showcase.challenges.tables import Entry, EntryTrack
 from showcase.exceptions import InvalidInput, NotFound
 from showcase.i18n import gettext as _
 from showcase.judging import access, assignment, conflicts
+from showcase.judging.audit import actor_of as _actor
 from showcase.judging.audit import append, judging_transaction
 from showcase.judging.tables import Assignment, AuditEvent, Conflict, Judge, JudgingSettings, Review, RoundEntry
 
@@ -266,14 +267,6 @@ async def _write(challenge_id: int, round_id: int, *, added: Collection[Pair], r
         await Assignment.insert(*[Assignment(round=round_id, challenge=challenge_id, entry=entry, judge=judge,
                                              source=source, key=f"{round_id}:{entry}:{judge}", created_at=now)
                                   for judge, entry in sorted(added)])
-
-
-def _actor(actor: Any) -> dict | None:
-    if actor is None:
-        return None
-    if isinstance(actor, dict):
-        return actor
-    return {"id": actor.id, "name": getattr(actor, "name", "") or ""}
 
 
 # --- manual changes ----------------------------------------------------------------------------------------

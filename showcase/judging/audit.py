@@ -56,6 +56,15 @@ def event_hash(event: Mapping[str, Any]) -> str:
     return sha256(event_text(event))
 
 
+def actor_of(user: Any) -> dict | None:
+    """A user row (a mapping) or the session user, as events name their actor; None for the system."""
+    if user is None:
+        return None
+    if isinstance(user, Mapping):
+        return {"id": user["id"], "name": user.get("name", "") or ""}
+    return {"id": user.id, "name": getattr(user, "name", "") or ""}
+
+
 async def append(challenge_id: int, *, action: str, actor: Mapping[str, Any] | None, subject: str = "",
                  payload: Mapping[str, Any] | None = None, now: datetime) -> dict:
     """Add an event at the end of the challenge's chain. Call inside judging_transaction(challenge_id).

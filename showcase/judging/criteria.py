@@ -17,6 +17,7 @@ from typing import Any
 from showcase.exceptions import InvalidInput, NotFound
 from showcase.i18n import gettext as _
 from showcase.judging import aggregation, audit
+from showcase.judging.audit import actor_of as _actor
 from showcase.judging.audit import judging_transaction
 from showcase.judging.tables import Criterion, Review, ReviewScore
 
@@ -201,12 +202,3 @@ async def _recompute(challenge_id: int) -> None:
     from showcase.judging.reviews import recompute_totals  # reviews imports this module
 
     await recompute_totals(challenge_id)
-
-
-def _actor(actor: Any) -> dict | None:
-    """A user row or the session user, as the audit trail wants it."""
-    if actor is None:
-        return None
-    if isinstance(actor, Mapping):
-        return {"id": actor["id"], "name": actor.get("name", "")}
-    return {"id": actor.id, "name": getattr(actor, "name", "")}

@@ -14,6 +14,7 @@ from showcase.exceptions import InvalidInput
 from showcase.i18n import gettext as _
 from showcase.judging import audit, conflicts, workspace
 from showcase.judging.access import JudgingContext, eligible_entries
+from showcase.judging.audit import actor_of as _actor
 from showcase.judging.audit import judging_transaction
 from showcase.judging.tables import Assignment, Conflict, Judge
 from showcase.challenges.tables import Entry
@@ -23,14 +24,6 @@ TEAM_FIELD = "conflict_judge"  # the ticked judges (user ids) on the entry form
 
 def reason_field(user_id: int) -> str:
     return f"conflict_reason_{user_id}"
-
-
-def _actor(user: Any) -> dict | None:
-    if user is None:
-        return None
-    if isinstance(user, Mapping):
-        return {"id": user["id"], "name": user.get("name", "")}
-    return {"id": user.id, "name": user.name}
 
 
 # ------------------------------------------------------------------------------------------ judges

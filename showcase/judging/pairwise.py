@@ -36,6 +36,7 @@ from showcase.db import get_engine
 from showcase.exceptions import DomainError, NotAllowed, NotFound
 from showcase.i18n import gettext as _
 from showcase.judging import audit, crowd_bt
+from showcase.judging.audit import actor_of as _actor
 from showcase.judging.audit import judging_transaction
 from showcase.judging.crowd_bt import ItemState, JudgeState
 from showcase.judging.tables import (
@@ -312,12 +313,6 @@ async def _next_sequence(round_id: int) -> int:
     last = await PairwiseDecision.select(PairwiseDecision.sequence).where(
         PairwiseDecision.round == round_id).order_by(PairwiseDecision.sequence, ascending=False).first()
     return (last["sequence"] + 1) if last else 1
-
-
-def _actor(user: Any) -> dict:
-    if isinstance(user, Mapping):
-        return {"id": user["id"], "name": user.get("name", "")}
-    return {"id": user.id, "name": user.name}
 
 
 async def begin(round_id: int, *, user: Any, shown: int) -> None:

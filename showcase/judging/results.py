@@ -31,6 +31,7 @@ from showcase.i18n import gettext as _
 from showcase.i18n import lazy_gettext as _l
 from showcase.judging import audit, standings, tiebreak
 from showcase.judging.access import AGGREGATES, CORRECTIONS, eligible_entries, rounds_of, settings_of
+from showcase.judging.audit import actor_of as _actor
 from showcase.judging.audit import judging_transaction
 from showcase.judging.tables import Award, Criterion, JudgingSettings, ResultsRelease, Review, ReviewScore, Round
 from showcase.mail.domain import queue_mail
@@ -58,14 +59,6 @@ RELIABILITY_LABELS = {"good": _l("good agreement"), "tentative": _l("tentative a
                       "low": _l("low agreement")}
 DECIDER_LABELS = {"normalised_total": _l("total"), "primary_criterion": _l("primary criterion"),
                   "top_k_count": _l("top-3 count"), tiebreak.UNRESOLVED: _l("jury deliberation")}
-
-
-def _actor(user: Any) -> dict | None:
-    if user is None:
-        return None
-    if isinstance(user, Mapping):
-        return {"id": user["id"], "name": user.get("name", "")}
-    return {"id": user.id, "name": getattr(user, "name", "")}
 
 
 def published(challenge: Mapping[str, Any]) -> bool:
