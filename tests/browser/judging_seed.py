@@ -1,6 +1,7 @@
 """Rows for the judging journey, written into the live server's database by a subprocess (the server's
 settings are read from its environment): `python -m tests.browser.judging_seed seed` prints the cast as JSON;
-`python -m tests.browser.judging_seed close-judging <slug>` ends the judging window, as time would."""
+`python -m tests.browser.judging_seed close-judging <slug>` ends the judging window, as time would;
+`python -m tests.browser.judging_seed reuses` publishes three reuses citing portal datasets (for /stats)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,26 @@ async def seed() -> dict:
             "entries": entries}
 
 
+async def published_reuses() -> dict:
+    """Three published reuses citing the bundled portal's datasets, in three months (for /stats)."""
+    from showcase.reuses.tables import Reuse, ReuseDataset
+    from tests.integration.challenges.helpers import eligible_dataset_ids
+
+    datasets = await eligible_dataset_ids()
+    created = []
+    for number, (kind, days) in enumerate((("application", 10), ("visualisation", 45), ("application", 80))):
+        slug = f"stats-seed-{number}"
+        if await Reuse.exists().where(Reuse.slug == slug):
+            continue
+        reuse = Reuse(slug=slug, title_fr=f"Carte {number}", url=f"https://carte{number}.example.ma/", type=kind,
+                      status="published", published_at=now() - timedelta(days=days))
+        await reuse.save()
+        for position, dataset_id in enumerate(datasets[: number % 2 + 1]):
+            await ReuseDataset(reuse=reuse.id, dataset=dataset_id, position=position).save()
+        created.append(slug)
+    return {"reuses": created}
+
+
 async def close_judging(slug: str) -> dict:
     moment = now() - timedelta(minutes=1)
     await Challenge.update({Challenge.judging_closes_at: moment, Challenge.voting_closes_at: None,
@@ -47,7 +68,8 @@ async def close_judging(slug: str) -> dict:
 
 async def main(argv: list[str]) -> None:
     try:
-        result = await (seed() if argv[0] == "seed" else close_judging(argv[1]))
+        commands = {"seed": seed, "reuses": published_reuses, "close-judging": close_judging}
+        result = await commands[argv[0]](*argv[1:])
     finally:
         await close_connections()
     print(json.dumps(result))
