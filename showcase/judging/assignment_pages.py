@@ -19,8 +19,8 @@ from showcase.challenges.manage_common import EXCEPTION_HANDLERS, load_managed, 
 from showcase.exceptions import InvalidInput, NotFound
 from showcase.i18n import gettext as _
 from showcase.i18n import ngettext
-from showcase.judging import assigning, charts
-from showcase.judging.assigning import Dashboard
+from showcase.judging import assigning, charts, progress
+from showcase.judging.progress import Dashboard
 from showcase.security import requires_login
 from showcase.web import current_user, read_form
 
@@ -75,7 +75,7 @@ def problem_labels(problems: tuple) -> list[str]:
 
 async def _page(ctx: ChallengeContext, *, values: dict | None = None, errors: dict | None = None,
                 status: int = HTTP_200_OK) -> Template:
-    data = await assigning.dashboard(ctx.challenge["id"])
+    data = await progress.dashboard(ctx.challenge["id"])
     form_values = {"k": str(data.k), "seed": str(data.seed), **(values or {})}
     return tab_page(TEMPLATE, ctx, tab="judging", status=status, judging_section="progress", data=data,
                     judge_chart=judge_chart(data), entry_chart=entry_chart(data), review_status=review_status,

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from showcase.accounts.tables import User
 from showcase.challenges.access import ChallengeContext
 from showcase.challenges.exports import to_csv
 from showcase.challenges.tables import Challenge, Entry, EntryTrack, TeamMember, Track

@@ -29,7 +29,6 @@ from showcase.exceptions import InvalidInput, TokenInvalid
 from showcase.i18n import SUPPORTED
 from showcase.i18n import gettext as _
 from showcase.mail.domain import queue_mail
-from showcase.portal.tables import Producer
 from showcase.ratelimit import Limit
 from showcase.reuses.constants import TYPES
 from showcase.settings import get_settings

@@ -192,7 +192,7 @@ async def test_publication_end_to_end(client):
         ("track", str(b), TEAM_NAMES[1], "9.0000", "7.0000", "'=Le plus utile"),
         ("overall", str(b), TEAM_NAMES[1], "9.0000", "7.0000", ""),
     ]
-    assert f'href="/reuses/' in page.text and f"Projet {TEAM_NAMES[1]}" in page.text
+    assert 'href="/reuses/' in page.text and f"Projet {TEAM_NAMES[1]}" in page.text
 
     # e-mails: every member of every eligible team, in their language, no feedback (not allowed)
     mails = [m for m in await outbox() if m["template"] == "judging_results"]

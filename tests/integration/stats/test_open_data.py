@@ -3,7 +3,6 @@ row counts, atomic writes, the /open-data page and downloads (known names only),
 
 import csv
 import hashlib
-import io
 import json
 from datetime import UTC, datetime
 
